@@ -1,0 +1,49 @@
+"""The migrations build the schema the models describe, on SQLite and PostgreSQL."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from tests import database
+from winback_app import create_app
+from winback_app.config import for_tests
+from winback_app.extensions import db
+
+
+@pytest.fixture
+def empty_app(tmp_path):
+    """An app whose database has no tables at all."""
+    app = create_app(for_tests(database.url_for_test(tmp_path), str(tmp_path / "instance")))
+    with app.app_context():
+        if database.is_postgres():
+            database.drop_everything()
+        yield app
+        if database.is_postgres():
+            database.drop_everything()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_upgrade_builds_every_table_on_an_empty_database(empty_app):
+    upgrade()
+    tables = set(inspect(db.engine).get_table_names())
+    assert {table.name for table in db.metadata.sorted_tables} <= tables
+    assert "alembic_version" in tables
+
+
+def test_models_and_migrations_agree(empty_app):
+    upgrade()
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_downgrade_to_base_and_upgrade_again(empty_app):
+    upgrade()
+    downgrade(revision="base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    upgrade()
+    assert "users" in inspect(db.engine).get_table_names()

@@ -1,0 +1,1 @@
+"""Team login, users and roles."""
