@@ -95,11 +95,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .accounts import routes as accounts_routes
     from .auth import admin as users_admin
     from .auth import routes as auth_routes
     from .core import routes as core_routes
 
-    for module in (core_routes, auth_routes, users_admin):
+    for module in (core_routes, auth_routes, users_admin, accounts_routes):
         app.register_blueprint(module.bp)
 
 

@@ -1,0 +1,1 @@
+"""Lost accounts: reasons, competitors, contacts, search, import/export and history."""

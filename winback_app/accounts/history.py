@@ -1,0 +1,128 @@
+"""Account history: readable old → new entries, edit conflicts, and committing safely.
+
+Each change is stored with the names as they read at the time (a later rename of a reason or
+a user does not rewrite history) and with the account version it produced, which is how a
+conflicting edit finds what changed since the editor loaded the page.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..auth.models import User
+from ..extensions import db
+from ..models import utcnow
+from .models import KINDS, STATUSES, Account, AccountChange, Competitor
+
+LABELS = {
+    "kind": "Kind",
+    "name": "Name",
+    "segment": "Segment",
+    "owner_id": "Owner",
+    "status": "Status",
+    "lost_on": "Lost on",
+    "annual_value_lost": "Annual value lost",
+    "friendly": "Friendly",
+    "do_not_contact": "Do not contact",
+    "likelihood": "Likelihood to return",
+    "notes": "Notes",
+    "competitor_id": "Lost to",
+    "competitor_terms": "Competitor's terms",
+    "competitor_price": "Competitor's price",
+    "contract_start": "Contract start",
+    "contract_term_months": "Contract term (months)",
+    "sales_history": "Sales-history summary",
+    "customer_reasons": "Customer's reasons",
+    "customer_words": "Customer's words",
+    "team_reasons": "Team's reasons",
+    "team_notes": "Team's notes",
+    "contact": "Contact",
+    "created": "Account",
+}
+
+
+class EditConflict(Exception):
+    """Someone else saved the same section since the editor loaded it."""
+
+    def __init__(self, changes: list[AccountChange], current_version: int):
+        super().__init__("edit conflict")
+        self.changes = changes
+        self.current_version = current_version
+
+
+def display(field: str, value) -> str:
+    """How a value reads in the history panel (names, not ids)."""
+    if field == "competitor_id" and value is None:
+        return "No decision"
+    if value is None or value == "":
+        return "—"
+    if field == "owner_id":
+        user = db.session.get(User, value)
+        return user.name if user else "—"
+    if field == "competitor_id":
+        competitor = db.session.get(Competitor, value)
+        return competitor.name if competitor else "—"
+    if field == "kind":
+        return KINDS[value]
+    if field == "status":
+        return STATUSES[value]
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def record(account: Account, user, field: str, old: str, new: str, version: int | None = None):
+    """Add a history entry for the save in progress.
+
+    ``version`` is the version the save makes; callers that may flush part-way through pass
+    the value they read before changing anything.
+    """
+    db.session.add(
+        AccountChange(
+            account=account,
+            user=user,
+            field=field,
+            old_value=old,
+            new_value=new,
+            version=version or account.version + 1,
+        )
+    )
+
+
+def check_conflict(account: Account, fields, expected_version: int | None) -> None:
+    """Raise EditConflict when ``fields`` changed since ``expected_version`` (None: no check)."""
+    if expected_version is None or account.version == expected_version:
+        return
+    changes = list(
+        db.session.scalars(
+            select(AccountChange)
+            .where(
+                AccountChange.account_id == account.id,
+                AccountChange.version > expected_version,
+                AccountChange.field.in_(fields),
+            )
+            .order_by(AccountChange.id)
+        )
+    )
+    if changes:
+        raise EditConflict(changes, account.version)
+
+
+def commit(account: Account, fields, expected_version: int | None) -> None:
+    """Commit, turning a save that raced another one into an EditConflict."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        db.session.refresh(account)
+        check_conflict(account, fields, expected_version)
+        raise EditConflict([], account.version) from None
+
+
+def record_change_commit(account: Account) -> None:
+    """Commit a change recorded with ``record`` from outside the account's own fields.
+
+    Touching ``updated_at`` makes the save bump the account's version, so open forms learn
+    that the account moved on.
+    """
+    account.updated_at = utcnow()
+    db.session.commit()
