@@ -8,7 +8,7 @@ and every unsafe method it accepts must refuse a viewer.
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.routing import Rule
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 PUBLIC = {"static", "auth.login", "auth.set_password", "core.healthz"}
 VIEWER_MAY_WRITE = {"auth.logout"}
@@ -20,7 +20,10 @@ def _sample_url(rule: Rule) -> str:
     values = {}
     for argument in rule.arguments:
         converter = rule._converters[argument]
-        values[argument] = 1 if type(converter).__name__ in ("IntegerConverter",) else "x"
+        if isinstance(converter, AnyConverter):
+            values[argument] = sorted(converter.items)[0]
+        else:
+            values[argument] = 1 if isinstance(converter, IntegerConverter) else "x"
     return rule.build(values, append_unknown=False)[1]
 
 

@@ -172,7 +172,9 @@ def test_boosted_and_history_restore_requests_get_the_whole_page(demo_app, membe
 
 def test_trigger_location_and_redirect_headers(demo_app, member_client):
     response = member_client.get("/_demo/trigger")
-    assert response.headers["HX-Trigger"] == '{"a": "", "b": {"n": 1}}'
+    assert response.headers["HX-Trigger"] == (
+        '{"a": {"target": "body"}, "b": {"n": 1, "target": "body"}}'
+    )
     assert response.headers["HX-Location"] == "/x"
     assert member_client.get("/_demo/redirect").headers["Location"] == "/elsewhere"
     htmx_redirect = member_client.get("/_demo/redirect", headers=PARTIAL)

@@ -119,6 +119,8 @@ def _register_template_globals(app: Flask) -> None:
                 if endpoint in app.view_functions
             ],
             "admin_navigation": {e for _, e, admin_only in NAVIGATION if admin_only},
+            # Lets a page link to a feature only once its blueprint exists.
+            "view_functions": app.view_functions,
         }
 
     app.jinja_env.globals["csp_nonce"] = security.csp_nonce

@@ -6,6 +6,7 @@ the command twice leaves the database as it was.
 
 from sqlalchemy import func, select
 
+from .accounts import demo as accounts_demo
 from .auth import services as users
 from .auth.models import User
 from .extensions import db
@@ -39,4 +40,5 @@ def seed() -> list[tuple[str, str, str]]:
     for email, name, role, title in TEAM:
         if users.user_by_email(email) is None:
             users.create_user(email, name, role, password=DEMO_PASSWORD, title=title)
+    accounts_demo.seed()
     return logins()

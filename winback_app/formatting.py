@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from .accounts import team_settings
 from .models import utcnow
 
 
@@ -30,6 +31,11 @@ def format_datetime(value: datetime) -> str:
     return f"{local.day} {local:%b %Y, %H:%M}"
 
 
+def format_date_short(value: date | None) -> str:
+    """A date in a table, e.g. "3 Mar 2026"; a dash when there is none."""
+    return f"{value.day} {value:%b %Y}" if value else "—"
+
+
 def format_date_long(value: date) -> str:
     """A date written out, e.g. "Tuesday 3 March 2026"."""
     return f"{value:%A} {value.day} {value:%B %Y}"
@@ -40,5 +46,17 @@ def register(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["date_long"] = format_date_long
+    app.jinja_env.filters["date_short"] = format_date_short
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.globals["currency_code"] = lambda: team_settings.get().currency
     app.jinja_env.globals["now_local"] = now_local
     app.jinja_env.globals["day_part"] = day_part
+
+
+def format_money(amount) -> str:
+    """An amount in the team's currency, without cents: "€12,500"."""
+    if amount is None:
+        return "—"
+    currency = team_settings.get().currency
+    symbol = team_settings.CURRENCIES.get(currency, currency + " ")
+    return f"{symbol}{amount:,.0f}"

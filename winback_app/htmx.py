@@ -43,11 +43,15 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return vary(make_response(html, status))
 
 
-def trigger(response, event: str, detail=None):
-    """Add an event to the response's ``HX-Trigger`` header, keeping any already there."""
+def trigger(response, event: str, detail: dict | None = None):
+    """Add an event to the response's ``HX-Trigger`` header, keeping any already there.
+
+    The event is fired on <body>: htmx would otherwise fire it on the element that made the
+    request, which the swap may just have removed, and a removed element's events reach no one.
+    """
     existing = response.headers.get("HX-Trigger")
     events = json.loads(existing) if existing else {}
-    events[event] = detail if detail is not None else ""
+    events[event] = {**(detail or {}), "target": "body"}
     response.headers["HX-Trigger"] = json.dumps(events)
     return response
 

@@ -31,6 +31,20 @@ TEXT_MAX = {
     "team_notes": 5000,
 }
 MONEY_MAX = Decimal("999999999999.99")
+NEW_ACCOUNT_FIELDS = (
+    "name",
+    "kind",
+    "segment",
+    "owner_id",
+    "status",
+    "lost_on",
+    "annual_value_lost",
+    "likelihood",
+    "friendly",
+    "do_not_contact",
+    "notes",
+    "competitor_id",
+)
 # Which fields each section of the account page edits; a conflict is only a conflict when
 # someone else changed a field of the same section.
 SECTIONS = {

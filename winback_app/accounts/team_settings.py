@@ -1,0 +1,52 @@
+"""The team's settings row (currency, and later outreach timing), made on first use."""
+
+from flask import g
+from sqlalchemy import select
+
+from ..extensions import db
+from ..rules import RuleViolation
+from .models import TeamSettings
+
+CURRENCIES = {
+    "EUR": "€",
+    "USD": "$",
+    "GBP": "£",
+    "CHF": "CHF ",
+    "SEK": "SEK ",
+    "NOK": "NOK ",
+    "DKK": "DKK ",
+    "PLN": "PLN ",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "JPY": "¥",
+    "INR": "₹",
+}
+EDITABLE = frozenset(column.key for column in TeamSettings.__table__.columns) - {"id"}
+
+
+def get() -> TeamSettings:
+    """The settings row, created with defaults when missing; read once per request."""
+    if "team_settings" not in g:
+        row = db.session.scalar(select(TeamSettings).order_by(TeamSettings.id).limit(1))
+        if row is None:
+            row = TeamSettings()
+            db.session.add(row)
+            db.session.commit()
+        g.team_settings = row
+    return g.team_settings
+
+
+def update(**values) -> TeamSettings:
+    """Change settings; unknown currencies are refused."""
+    unknown = set(values) - EDITABLE
+    if unknown:
+        # A misspelt field would otherwise be set on the object, never saved, and never noticed.
+        raise TypeError(f"Not a team setting: {', '.join(sorted(unknown))}")
+    row = get()
+    currency = values.get("currency")
+    if currency is not None and currency not in CURRENCIES:
+        raise RuleViolation("Choose one of the listed currencies.", "currency")
+    for field, value in values.items():
+        setattr(row, field, value)
+    db.session.commit()
+    return row
