@@ -1,5 +1,6 @@
 """Fixtures: an app with a fresh database per test, clients per role, factories."""
 
+import contextvars
 import re
 
 import pytest
@@ -26,7 +27,7 @@ class Client(FlaskClient):
     def csrf_token(self) -> str:
         if self._token is None:
             # Every full page carries the token on <body>; a 404 page exists for everyone.
-            page = super().open("/no-such-page-for-a-token").get_data(as_text=True)
+            page = self.open("/no-such-page-for-a-token").get_data(as_text=True)
             self._token = TOKEN.search(page).group(1)
         return self._token
 
@@ -36,7 +37,10 @@ class Client(FlaskClient):
             headers = dict(kwargs.pop("headers", None) or {})
             headers.setdefault("X-CSRFToken", self.csrf_token())
             kwargs["headers"] = headers
-        return super().open(*args, **kwargs)
+        # Run the request outside the test's own app context, as a real request would be:
+        # Flask would otherwise reuse the test's context, and with it its database session and
+        # ``g``, so requests would see objects the test loaded and skip queries they really run.
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 def build_app(tmp_path, **overrides):
@@ -58,6 +62,12 @@ def app(tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """An anonymous visitor (replaces pytest-flask's, which keeps request contexts open)."""
+    return app.test_client()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Helpers for route tests."""
 
+from sqlalchemy import event
+
 # What htmx 4 sends for a request that swaps part of a page.
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
 
@@ -11,3 +13,25 @@ def logged_in_client(app, user):
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client
+
+
+class QueryCounter:
+    """Counts the SQL statements the app runs while the ``with`` block is open."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _count(self, conn, cursor, statement, *args):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)

@@ -96,11 +96,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts import routes as accounts_routes
+    from .accounts import routes_admin as taxonomy_admin
     from .auth import admin as users_admin
     from .auth import routes as auth_routes
     from .core import routes as core_routes
 
-    for module in (core_routes, auth_routes, users_admin, accounts_routes):
+    for module in (core_routes, auth_routes, users_admin, accounts_routes, taxonomy_admin):
         app.register_blueprint(module.bp)
 
 
@@ -119,8 +120,6 @@ def _register_template_globals(app: Flask) -> None:
                 if endpoint in app.view_functions
             ],
             "admin_navigation": {e for _, e, admin_only in NAVIGATION if admin_only},
-            # Lets a page link to a feature only once its blueprint exists.
-            "view_functions": app.view_functions,
         }
 
     app.jinja_env.globals["csp_nonce"] = security.csp_nonce

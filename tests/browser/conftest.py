@@ -101,6 +101,16 @@ def page(context):
     return tab
 
 
+def mark_page(page) -> None:
+    """Set a marker that a full page load would wipe, to prove later swaps happened in place."""
+    page.evaluate("window.__noReload = true")
+
+
+def still_same_page(page) -> bool:
+    """True when the page marked by ``mark_page`` has not been reloaded since."""
+    return page.evaluate("window.__noReload === true")
+
+
 def log_in(page, email: str, password: str = PASSWORD) -> None:
     """Log in through the real form."""
     page.goto("/login")

@@ -6,22 +6,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, mark_page, still_same_page
 from winback_app.auth import services
 from winback_app.extensions import db
 
 pytestmark = pytest.mark.browser
 
 CDN = "https://cdn.jsdelivr.net/**"
-
-
-def _mark_page(page):
-    """Set a marker that disappears if the page reloads, to prove a swap happened in place."""
-    page.evaluate("window.__noReload = true")
-
-
-def _still_same_page(page) -> bool:
-    return page.evaluate("window.__noReload === true")
 
 
 def test_log_in_and_out(page, admin_user):
@@ -44,7 +35,7 @@ def test_log_in_and_out(page, admin_user):
 def test_htmx_form_post_carries_the_csrf_header(page, admin_user):
     log_in(page, "ada@example.com")
     page.goto("/admin/users/")
-    _mark_page(page)
+    mark_page(page)
     # Take the token out of the form: only the hx-headers on <body> can carry it now.
     page.evaluate("document.querySelector('#users-panel form input[name=csrf_token]').remove()")
     page.get_by_label("Name").fill("Nora New")
@@ -52,14 +43,14 @@ def test_htmx_form_post_carries_the_csrf_header(page, admin_user):
     page.get_by_role("button", name="Add user").click()
     expect(page.get_by_label("One-time password link")).to_have_value(re.compile(r"/set-password/"))
     expect(page.locator("#users-panel")).to_contain_text("nora@example.com")
-    assert _still_same_page(page)
+    assert still_same_page(page)
     assert services.user_by_email("nora@example.com") is not None
 
 
 def test_htmx_request_without_the_csrf_header_is_refused(page, admin_user):
     log_in(page, "ada@example.com")
     page.goto("/admin/users/")
-    _mark_page(page)
+    mark_page(page)
     page.evaluate(
         "document.querySelector('#users-panel form input[name=csrf_token]').remove();"
         "document.body.removeAttribute('hx-headers:inherited')"
@@ -68,7 +59,7 @@ def test_htmx_request_without_the_csrf_header_is_refused(page, admin_user):
     page.get_by_label("Email").fill("nora@example.com")
     page.get_by_role("button", name="Add user").click()
     expect(page.locator("#flash")).to_contain_text("nothing was saved")
-    assert _still_same_page(page)
+    assert still_same_page(page)
     db.session.expire_all()
     assert services.user_by_email("nora@example.com") is None
 
@@ -77,19 +68,19 @@ def test_role_change_swaps_only_the_row(page, admin_user, app):
     member = services.create_user("max@example.com", "Max Member", "member", password=None)
     log_in(page, "ada@example.com")
     page.goto("/admin/users/")
-    _mark_page(page)
+    mark_page(page)
     role_url = f"/admin/users/{member.id}/role"
     with page.expect_response(lambda response: response.url.endswith(role_url)) as answer:
         page.get_by_label("Role of Max Member").select_option("viewer")
     assert answer.value.status == 200
     expect(page.get_by_label("Role of Max Member")).to_have_value("viewer")
-    assert _still_same_page(page)
+    assert still_same_page(page)
     db.session.expire_all()
     assert services.user_by_email("max@example.com").role == "viewer"
     # The last admin may not step down: the row shows why, and nothing changes.
     page.get_by_label("Role of Ada Admin").select_option("member")
     expect(page.locator(f"#user-{admin_user.id}")).to_contain_text("at least one active admin")
-    assert _still_same_page(page)
+    assert still_same_page(page)
 
 
 def _htmx_loaded_from(page, live_server, route=None):
@@ -111,12 +102,12 @@ def _htmx_loaded_from(page, live_server, route=None):
 
 
 def _check_htmx_works(page):
-    _mark_page(page)
+    mark_page(page)
     page.get_by_label("Name").fill("Nora New")
     page.get_by_label("Email").fill("nora@example.com")
     page.get_by_role("button", name="Add user").click()
     expect(page.locator("#users-panel")).to_contain_text("nora@example.com")
-    assert _still_same_page(page)
+    assert still_same_page(page)
 
 
 def test_htmx_falls_back_to_the_local_copy_when_the_cdn_is_unreachable(

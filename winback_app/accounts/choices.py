@@ -2,28 +2,34 @@
 an account already uses (a retired reason or a deactivated owner stays shown and valid)."""
 
 from sqlalchemy import or_, select
+from wtforms import SelectChoice
 
 from ..auth.models import User
 from ..extensions import db
 from . import taxonomy
 
 
-def owners(keep: int | None = None) -> list[tuple]:
+def options(mapping: dict) -> list[SelectChoice]:
+    """Choices from a {value: label} mapping such as KINDS or STATUSES."""
+    return [SelectChoice(value, label) for value, label in mapping.items()]
+
+
+def owners(keep: int | None = None) -> list[SelectChoice]:
     """Active users who can own accounts, plus ``keep`` (the current owner)."""
     users = db.session.scalars(
         select(User)
         .where(or_(User.active.is_(True), User.id == keep), User.role != "viewer")
         .order_by(User.name)
     )
-    return [("", "Unassigned"), *((user.id, user.name) for user in users)]
+    return [SelectChoice("", "Unassigned"), *(SelectChoice(u.id, u.name) for u in users)]
 
 
-def competitors(keep: int | None = None) -> list[tuple]:
+def competitors(keep: int | None = None) -> list[SelectChoice]:
     """Active competitors, plus ``keep``; the empty choice is "No decision"."""
     listed = taxonomy.competitors(include_retired=True)
     return [
-        ("", "No decision"),
-        *((c.id, c.name) for c in listed if not c.retired or c.id == keep),
+        SelectChoice("", "No decision"),
+        *(SelectChoice(c.id, c.name) for c in listed if not c.retired or c.id == keep),
     ]
 
 
@@ -32,6 +38,10 @@ def reason_groups(keep: set[int] | None = None):
     return taxonomy.reason_choices(include=keep or set())
 
 
-def reason_ids(groups) -> list[tuple]:
-    """Flat (id, label) choices from grouped reasons, for validation."""
-    return [(reason.id, reason.label) for _, reasons in groups for reason in reasons]
+def reason_ids(groups) -> list[SelectChoice]:
+    """Choices from grouped reasons, each in its category's optgroup."""
+    return [
+        SelectChoice(reason.id, reason.name, optgroup=category.name)
+        for category, reasons in groups
+        for reason in reasons
+    ]

@@ -16,6 +16,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -30,6 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from .choices import options
 from .models import CHANNELS, KINDS, STATUSES
 
 TEXT = 5000
@@ -72,17 +74,18 @@ class VersionedForm(FlaskForm):
 
     @property
     def expected_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        value = str(self.version.data or "")
+        return int(value) if value.isdigit() else None
 
 
 class FactsForm(VersionedForm):
     """Who the account is and where the win-back stands."""
 
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    kind = SelectField("Kind", choices=list(KINDS.items()))
+    kind = SelectField("Kind", choices=options(KINDS))
     segment = StringField("Segment / industry", validators=[Length(max=120)])
     owner_id = SelectField("Owner", coerce=optional_id)
-    status = SelectField("Win-back status", choices=list(STATUSES.items()))
+    status = SelectField("Win-back status", choices=options(STATUSES))
     lost_on = DateField("Lost on", validators=[Optional(), not_in_future])
     annual_value_lost = MoneyField("Annual value lost", validators=[Optional(), ZERO_OR_MORE])
     likelihood = IntegerField(
@@ -136,7 +139,7 @@ class ContactForm(FlaskForm):
     title = StringField("Title", validators=[Length(max=120)])
     email = EmailField("Email", validators=[Length(max=254)])
     phone = StringField("Phone", validators=[Length(max=40)])
-    preferred_channel = SelectField("Prefers", choices=list(CHANNELS.items()), default="either")
+    preferred_channel = SelectField("Prefers", choices=options(CHANNELS), default="either")
     is_primary = BooleanField("Primary contact")
     do_not_email = BooleanField("Do not email")
 
@@ -157,6 +160,8 @@ class BulkForm(FlaskForm):
         validators=[InputRequired(message="Tick at least one account.")],
     )
     owner_id = SelectField("New owner", coerce=optional_id)
-    status = SelectField("New status", choices=[("", "Choose…"), *STATUSES.items()])
+    status = SelectField(
+        "New status", choices=[SelectChoice("", "Choose…"), *options(STATUSES)], default=""
+    )
     reason_id = SelectField("Team's primary reason", coerce=optional_id)
     back = HiddenField()

@@ -3,6 +3,7 @@ routes_*.py modules of this package and register on the same blueprint."""
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from .. import htmx
 from ..rules import RuleViolation
@@ -13,28 +14,27 @@ from .models import KINDS, STATUSES
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 
-def _bulk_form() -> BulkForm:
+def _bulk_form(owners, groups) -> BulkForm:
     form = BulkForm()
-    form.owner_id.choices = [("", "Choose…"), *choices.owners()[1:]]
-    groups = choices.reason_groups()
-    form.reason_id.choices = [("", "Choose…"), *choices.reason_ids(groups)]
-    form.reason_groups = groups
+    form.owner_id.choices = [SelectChoice("", "Choose…"), *owners]
+    form.reason_id.choices = [SelectChoice("", "Choose…"), *choices.reason_ids(groups)]
     return form
 
 
 def _list(filters, bulk=None, status=200):
+    owners, groups = choices.owners()[1:], choices.reason_groups()
     return htmx.render(
         "accounts/index.html",
         block="results",
         status=status,
         filters=filters,
         page=search.page(filters),
-        bulk=bulk or _bulk_form(),
+        bulk=bulk or _bulk_form(owners, groups),
         kinds=KINDS,
         statuses=STATUSES,
-        owners=choices.owners()[1:],
+        owners=owners,
         competitors=choices.competitors()[1:],
-        categories=[category for category, _ in choices.reason_groups()],
+        categories=[category for category, _ in groups],
     )
 
 
@@ -68,7 +68,7 @@ def new():
 @bp.route("/bulk", methods=["POST"])
 def bulk():
     """Apply one change (owner, status or team's primary reason) to the ticked accounts."""
-    form = _bulk_form()
+    form = _bulk_form(choices.owners()[1:], choices.reason_groups())
     filters = search.parse(request.args)
     action = request.form.get("action", "")
     value = {"owner": form.owner_id, "status": form.status, "team_reason": form.reason_id}.get(
@@ -89,3 +89,6 @@ def bulk():
 
 
 from . import routes_contacts, routes_detail  # noqa: E402, F401  (register their views)
+
+# isort: split
+from . import routes_import  # noqa: E402, F401  (registers its views)

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
+from wtforms import SelectChoice
 
 from .. import htmx
 from ..extensions import db
@@ -68,7 +69,7 @@ def section_form(section: str, account: Account):
         )
         groups = choices.reason_groups(keep={r.reason_id for r in chosen})
         form.reasons.choices = choices.reason_ids(groups)
-        form.primary.choices = [("", "Choose…"), *form.reasons.choices]
+        form.primary.choices = [SelectChoice("", "Choose…"), *form.reasons.choices]
         form.groups = groups
         return form
     form = FORMS[section](obj=account)

@@ -1,11 +1,16 @@
 """The loss-reason taxonomy and the competitor list: defaults, edits, retirement.
 
 Reasons and competitors are referred to by id everywhere, so renaming one relabels it without
-changing what any account says; every rename, retirement and reorder is recorded in
-TaxonomyChange, and account history keeps the names as they were when it was written.
+changing what any account says; every addition, rename, retirement, reorder and deletion is
+recorded in TaxonomyChange, and account history keeps the names as they were when it was
+written.
 """
 
+from contextlib import contextmanager
+
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..extensions import db
 from ..rules import RuleViolation
@@ -34,6 +39,17 @@ DEFAULT_REASONS = {
 }
 DEFAULT_COMPETITORS = ["Brightline", "Corvex Systems", "Northpeak", "Valetta Group"]
 NAME_MAX = 120
+SUBJECTS = {ReasonCategory: "category", LossReason: "reason", Competitor: "competitor"}
+IN_USE = {
+    "category": "This category still has reasons: delete them first, or retire the category.",
+    "reason": "Accounts use this reason, so it can only be retired.",
+    "competitor": "Accounts use this competitor, so it can only be retired.",
+}
+DUPLICATE = {
+    "category": "There is already a category with this name.",
+    "reason": "This category already has a reason with this name.",
+    "competitor": "There is already a competitor with this name.",
+}
 
 
 def _clean_name(name: str) -> str:
@@ -45,12 +61,12 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def _record(user, subject: str, subject_id: int, change: str, old="", new="") -> None:
+def _record(user, item, change: str, old: str = "", new: str = "") -> None:
     db.session.add(
         TaxonomyChange(
             user=user,
-            subject=subject,
-            subject_id=subject_id,
+            subject=SUBJECTS[type(item)],
+            subject_id=item.id,
             change=change,
             old_value=old,
             new_value=new,
@@ -58,23 +74,64 @@ def _record(user, subject: str, subject_id: int, change: str, old="", new="") ->
     )
 
 
+@contextmanager
+def _saving(message: str, field: str | None = None):
+    """Commit the block's changes; a constraint the database enforces becomes ``message``.
+
+    The checks before each change cover the usual case; this covers a second admin (or a
+    table that references the entry) getting there between the check and the commit.
+    """
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise RuleViolation(message, field) from None
+
+
+def _never_edited(model, subjects: tuple[str, ...]) -> bool:
+    """True when ``model``'s list is empty and has no recorded change."""
+    return db.session.scalar(
+        select(
+            ~exists().where(model.id.is_not(None))
+            & ~exists().where(TaxonomyChange.subject.in_(subjects))
+        )
+    )
+
+
 def ensure_defaults() -> None:
-    """Create the default categories, reasons and competitors when the lists are empty."""
-    if db.session.scalar(select(func.count(ReasonCategory.id))) == 0:
+    """Give a new team the default categories, reasons and competitors, once.
+
+    A list is seeded only while it is empty and was never edited, so a team that deleted the
+    defaults on purpose does not get them back.
+    """
+    added = False
+    if _never_edited(ReasonCategory, ("category", "reason")):
         for position, (category_name, reason_names) in enumerate(DEFAULT_REASONS.items()):
             category = ReasonCategory(name=category_name, position=position)
             db.session.add(category)
             for index, reason_name in enumerate(reason_names):
                 db.session.add(LossReason(category=category, name=reason_name, position=index))
-    if db.session.scalar(select(func.count(Competitor.id))) == 0:
+        added = True
+    if _never_edited(Competitor, ("competitor",)):
         for position, name in enumerate(DEFAULT_COMPETITORS):
             db.session.add(Competitor(name=name, position=position))
-    db.session.commit()
+        added = True
+    if added:
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Two first requests at once: the other one seeded the same names.
+            db.session.rollback()
 
 
 def categories(include_retired: bool = False) -> list[ReasonCategory]:
-    """Categories in order, with their reasons loaded."""
-    query = select(ReasonCategory).order_by(ReasonCategory.position, ReasonCategory.name)
+    """Categories in order, with their reasons (retired ones too) loaded in one more query."""
+    query = (
+        select(ReasonCategory)
+        .options(selectinload(ReasonCategory.reasons))
+        .order_by(ReasonCategory.position, ReasonCategory.id)
+    )
     if not include_retired:
         query = query.where(ReasonCategory.retired.is_(False))
     return list(db.session.scalars(query))
@@ -86,7 +143,8 @@ def reason_choices(include: set[int] | None = None) -> list[tuple[ReasonCategory
     rows = db.session.scalars(
         select(LossReason)
         .join(LossReason.category)
-        .order_by(ReasonCategory.position, ReasonCategory.name, LossReason.position)
+        .options(contains_eager(LossReason.category))
+        .order_by(ReasonCategory.position, ReasonCategory.id, LossReason.position, LossReason.id)
     )
     grouped: dict[int, tuple[ReasonCategory, list]] = {}
     for reason in rows:
@@ -98,10 +156,43 @@ def reason_choices(include: set[int] | None = None) -> list[tuple[ReasonCategory
 
 def competitors(include_retired: bool = False) -> list[Competitor]:
     """Competitors in order."""
-    query = select(Competitor).order_by(Competitor.position, Competitor.name)
+    query = select(Competitor).order_by(Competitor.position, Competitor.id)
     if not include_retired:
         query = query.where(Competitor.retired.is_(False))
     return list(db.session.scalars(query))
+
+
+def reason_usage() -> dict[int, int]:
+    """Reason id → how many accounts name it (in either view), in one GROUP BY query."""
+    rows = db.session.execute(
+        select(AccountReason.reason_id, func.count(AccountReason.account_id.distinct())).group_by(
+            AccountReason.reason_id
+        )
+    )
+    return dict(rows.all())
+
+
+def competitor_usage() -> dict[int, int]:
+    """Competitor id → how many accounts were lost to it, in one GROUP BY query."""
+    rows = db.session.execute(
+        select(Account.competitor_id, func.count(Account.id))
+        .where(Account.competitor_id.is_not(None))
+        .group_by(Account.competitor_id)
+    )
+    return dict(rows.all())
+
+
+def recent_changes(subjects: tuple[str, ...], limit: int = 8) -> list[TaxonomyChange]:
+    """The latest changes to the given kinds of entry, newest first, with who made them."""
+    return list(
+        db.session.scalars(
+            select(TaxonomyChange)
+            .options(joinedload(TaxonomyChange.user))
+            .where(TaxonomyChange.subject.in_(subjects))
+            .order_by(TaxonomyChange.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def reason_in_use(reason: LossReason) -> bool:
@@ -123,110 +214,118 @@ def competitor_in_use(competitor: Competitor) -> bool:
 
 def add_category(name: str, user=None) -> ReasonCategory:
     """Add a category at the end of the list."""
-    name = _clean_name(name)
-    if db.session.scalar(
-        select(ReasonCategory).where(func.lower(ReasonCategory.name) == name.lower())
-    ):
-        raise RuleViolation("A category with this name exists.", "name")
-    last = db.session.scalar(select(func.max(ReasonCategory.position))) or 0
-    category = ReasonCategory(name=name, position=last + 1)
-    db.session.add(category)
-    db.session.flush()
-    _record(user, "category", category.id, "added", new=name)
-    db.session.commit()
-    return category
+    return _append(ReasonCategory, name, user)
+
+
+def add_competitor(name: str, user=None) -> Competitor:
+    """Add a competitor at the end of the list."""
+    return _append(Competitor, name, user)
 
 
 def add_reason(category: ReasonCategory, name: str, user=None) -> LossReason:
-    """Add a reason at the end of its category."""
+    """Add a reason at the end of an active category."""
     name = _clean_name(name)
-    if any(r.name.lower() == name.lower() for r in category.reasons):
-        raise RuleViolation("This category already has a reason with this name.", "name")
+    if category.retired:
+        raise RuleViolation("Restore this category before adding reasons to it.", "name")
+    _check_unique(category.reasons, name, "reason")
     position = max((r.position for r in category.reasons), default=-1) + 1
-    reason = LossReason(category=category, name=name, position=position)
-    db.session.add(reason)
-    db.session.flush()
-    _record(user, "reason", reason.id, "added", new=reason.label)
-    db.session.commit()
+    with _saving(DUPLICATE["reason"], "name"):
+        reason = LossReason(category=category, name=name, position=position)
+        db.session.add(reason)
+        db.session.flush()
+        _record(user, reason, "added", new=reason.label)
     return reason
 
 
 def rename(item, name: str, user=None):
     """Rename a category, reason or competitor; the old name is kept in the change log."""
     name = _clean_name(name)
-    subject = _subject(item)
     if name == item.name:
         return item
-    siblings = _siblings(item)
-    if any(other.id != item.id and other.name.lower() == name.lower() for other in siblings):
-        raise RuleViolation("Another entry in this list has this name.", "name")
-    _record(user, subject, item.id, "renamed", old=item.name, new=name)
-    item.name = name
-    db.session.commit()
+    _check_unique([other for other in _siblings(item) if other is not item], name, _subject(item))
+    with _saving(DUPLICATE[_subject(item)], "name"):
+        _record(user, item, "renamed", old=item.name, new=name)
+        item.name = name
     return item
 
 
 def set_retired(item, retired: bool, user=None):
     """Retire an entry (hidden from new choices, kept on accounts) or bring it back."""
     if item.retired != retired:
-        _record(user, _subject(item), item.id, "retired" if retired else "restored", new=item.name)
+        _record(user, item, "retired" if retired else "restored", new=_display(item))
         item.retired = retired
         db.session.commit()
     return item
 
 
 def move(item, offset: int, user=None):
-    """Move an entry up (-1) or down (+1) within its list."""
+    """Move an entry up (-1) or down (+1) among the entries of its list in the same state.
+
+    Active and retired entries are listed apart, so a move skips over the other kind; the
+    whole list is then renumbered, active entries first, to keep positions distinct.
+    """
     siblings = _siblings(item)
-    index = siblings.index(item)
+    same_state = [s for s in siblings if s.retired == item.retired]
+    index = same_state.index(item)
     target = index + offset
-    if 0 <= target < len(siblings):
-        siblings[index], siblings[target] = siblings[target], siblings[index]
-        for position, sibling in enumerate(siblings):
+    if 0 <= target < len(same_state):
+        same_state[index], same_state[target] = same_state[target], same_state[index]
+        others = [s for s in siblings if s.retired != item.retired]
+        # sorted() is stable, so each group keeps the order just made.
+        for position, sibling in enumerate(sorted(same_state + others, key=lambda s: s.retired)):
             sibling.position = position
-        _record(user, _subject(item), item.id, "moved", new=str(target + 1))
+        _record(user, item, "moved", old=_display(item), new=str(target + 1))
         db.session.commit()
     return item
 
 
 def delete(item, user=None) -> None:
-    """Delete an entry no account uses; one in use can only be retired."""
+    """Delete an entry nothing uses; one in use can only be retired."""
+    subject = _subject(item)
     in_use = {
         "reason": lambda: reason_in_use(item),
         "competitor": lambda: competitor_in_use(item),
         "category": lambda: bool(item.reasons),
-    }[_subject(item)]()
+    }[subject]()
     if in_use:
-        message = (
-            "This category still has reasons: delete or move them first."
-            if isinstance(item, ReasonCategory)
-            else "Accounts use this entry, so it can only be retired, not deleted."
-        )
-        raise RuleViolation(message)
-    _record(user, _subject(item), item.id, "deleted", old=item.name)
-    db.session.delete(item)
-    db.session.commit()
+        raise RuleViolation(IN_USE[subject])
+    with _saving(IN_USE[subject]):
+        _record(user, item, "deleted", old=_display(item))
+        db.session.delete(item)
 
 
-def add_competitor(name: str, user=None) -> Competitor:
-    """Add a competitor at the end of the list."""
+def _append(model, name: str, user):
+    """Add a category or competitor at the end of its list."""
     name = _clean_name(name)
-    if db.session.scalar(select(Competitor).where(func.lower(Competitor.name) == name.lower())):
-        raise RuleViolation("A competitor with this name exists.", "name")
-    last = db.session.scalar(select(func.max(Competitor.position))) or 0
-    competitor = Competitor(name=name, position=last + 1)
-    db.session.add(competitor)
-    db.session.flush()
-    _record(user, "competitor", competitor.id, "added", new=name)
-    db.session.commit()
-    return competitor
+    subject = SUBJECTS[model]
+    _check_unique(db.session.scalars(select(model)), name, subject)
+    last = db.session.scalar(select(func.max(model.position)))
+    with _saving(DUPLICATE[subject], "name"):
+        # A first entry gets position 0, like the defaults.
+        item = model(name=name, position=0 if last is None else last + 1)
+        db.session.add(item)
+        db.session.flush()
+        _record(user, item, "added", new=name)
+    return item
+
+
+def _check_unique(others, name: str, subject: str) -> None:
+    """Refuse a name another entry of the same list has, whatever its letter case."""
+    if any(other.name.lower() == name.lower() for other in others):
+        raise RuleViolation(DUPLICATE[subject], "name")
 
 
 def _subject(item) -> str:
-    return {ReasonCategory: "category", LossReason: "reason", Competitor: "competitor"}[type(item)]
+    return SUBJECTS[type(item)]
+
+
+def _display(item) -> str:
+    """The name as the change log shows it; a reason names its category too."""
+    return item.label if isinstance(item, LossReason) else item.name
 
 
 def _siblings(item) -> list:
+    """The entries of the item's list (its own included), in order."""
     if isinstance(item, LossReason):
         return sorted(item.category.reasons, key=lambda r: (r.position, r.id))
     model = type(item)

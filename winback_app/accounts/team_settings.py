@@ -7,6 +7,7 @@ from ..extensions import db
 from ..rules import RuleViolation
 from .models import TeamSettings
 
+DEFAULT_CURRENCY = "EUR"
 CURRENCIES = {
     "EUR": "€",
     "USD": "$",
@@ -25,14 +26,14 @@ EDITABLE = frozenset(column.key for column in TeamSettings.__table__.columns) - 
 
 
 def get() -> TeamSettings:
-    """The settings row, created with defaults when missing; read once per request."""
+    """The settings row, read once per request; defaults (unsaved) until an admin saves one.
+
+    Nothing is written here: a commit in the middle of rendering a page would expire every
+    object the page already loaded and make it load them all again.
+    """
     if "team_settings" not in g:
         row = db.session.scalar(select(TeamSettings).order_by(TeamSettings.id).limit(1))
-        if row is None:
-            row = TeamSettings()
-            db.session.add(row)
-            db.session.commit()
-        g.team_settings = row
+        g.team_settings = row or TeamSettings(currency=DEFAULT_CURRENCY)
     return g.team_settings
 
 
@@ -42,10 +43,12 @@ def update(**values) -> TeamSettings:
     if unknown:
         # A misspelt field would otherwise be set on the object, never saved, and never noticed.
         raise TypeError(f"Not a team setting: {', '.join(sorted(unknown))}")
-    row = get()
     currency = values.get("currency")
     if currency is not None and currency not in CURRENCIES:
         raise RuleViolation("Choose one of the listed currencies.", "currency")
+    row = get()
+    if row.id is None:
+        db.session.add(row)
     for field, value in values.items():
         setattr(row, field, value)
     db.session.commit()

@@ -1,0 +1,43 @@
+"""Forms for the admin's lists (reasons, competitors) and the team settings."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from .taxonomy import NAME_MAX
+from .team_settings import CURRENCIES
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class NameForm(FlaskForm):
+    """The name of a new or renamed category, reason or competitor.
+
+    Uniqueness within the list is a rule of the taxonomy service, which knows the list.
+    """
+
+    name = StringField(
+        "Name",
+        filters=[_strip],
+        validators=[
+            DataRequired(message="Enter a name."),
+            Length(max=NAME_MAX, message=f"Use at most {NAME_MAX} characters."),
+        ],
+    )
+
+
+class SettingsForm(FlaskForm):
+    """The team's settings."""
+
+    # The service refuses unknown codes with its own message, so the field does not check.
+    currency = SelectField(
+        "Show amounts in",
+        choices=[
+            SelectChoice(code, code if symbol.strip() == code else f"{code} ({symbol})")
+            for code, symbol in CURRENCIES.items()
+        ],
+        validate_choice=False,
+        description="Annual values and prices are shown in this currency.",
+    )
