@@ -367,25 +367,65 @@ def test_settings_show_the_team_currency(admin_client):
     assert '<option selected value="EUR">EUR (€)</option>' in _text(response)
 
 
+TIMING = {
+    "callback_start_percent": "50",
+    "callback_interval_months": "6",
+    "nurture_interval_months": "6",
+}
+
+
 def test_changing_the_currency_without_javascript_redirects_with_a_message(admin_client):
-    response = admin_client.post("/admin/settings/", data={"currency": "GBP"})
+    response = admin_client.post("/admin/settings/", data={"currency": "GBP", **TIMING})
     assert response.status_code == 303
     page = _text(admin_client.get("/admin/settings/"))
-    assert "Amounts are now shown in GBP." in page
+    assert "Settings saved." in page
     assert '<option selected value="GBP">' in page
 
 
 def test_changing_the_currency_with_htmx_returns_the_panel(admin_client):
-    response = admin_client.post("/admin/settings/", data={"currency": "USD"}, headers=PARTIAL)
+    response = admin_client.post(
+        "/admin/settings/", data={"currency": "USD", **TIMING}, headers=PARTIAL
+    )
     assert response.status_code == 200
     page = _text(response)
     assert page.lstrip().startswith('<section id="settings-panel"')
-    assert "Amounts are now shown in USD." in page
+    assert "Settings saved." in page
     db.session.expire_all()
     assert team_settings.get().currency == "USD"
 
 
 def test_an_unknown_currency_is_422(admin_client):
-    response = admin_client.post("/admin/settings/", data={"currency": "XYZ"}, headers=PARTIAL)
+    response = admin_client.post(
+        "/admin/settings/", data={"currency": "XYZ", **TIMING}, headers=PARTIAL
+    )
     assert response.status_code == 422
     assert "Choose one of the listed currencies." in _text(response)
+
+
+def test_callback_timing_is_a_setting_with_limits(admin_client):
+    bad = admin_client.post(
+        "/admin/settings/",
+        data={"currency": "EUR", **TIMING, "callback_interval_months": "0"},
+        headers=PARTIAL,
+    )
+    assert bad.status_code == 422 and "Repeat every 1 to 24 months." in _text(bad)
+    empty = admin_client.post(
+        "/admin/settings/",
+        data={"currency": "EUR", **TIMING, "callback_start_percent": ""},
+        headers=PARTIAL,
+    )
+    assert empty.status_code == 422 and "Enter a number." in _text(empty)
+    ok = admin_client.post(
+        "/admin/settings/",
+        data={
+            "currency": "EUR",
+            **TIMING,
+            "callback_start_percent": "25",
+            "callback_interval_months": "3",
+        },
+        headers=PARTIAL,
+    )
+    assert ok.status_code == 200
+    db.session.expire_all()
+    settings = db.session.query(team_settings.TeamSettings).one()
+    assert (settings.callback_start_percent, settings.callback_interval_months) == (25, 3)

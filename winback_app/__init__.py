@@ -100,8 +100,16 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import admin as users_admin
     from .auth import routes as auth_routes
     from .core import routes as core_routes
+    from .outreach import routes as outreach_routes
 
-    for module in (core_routes, auth_routes, users_admin, accounts_routes, taxonomy_admin):
+    for module in (
+        core_routes,
+        auth_routes,
+        users_admin,
+        accounts_routes,
+        taxonomy_admin,
+        outreach_routes,
+    ):
         app.register_blueprint(module.bp)
 
 
@@ -123,6 +131,8 @@ def _register_template_globals(app: Flask) -> None:
         }
 
     app.jinja_env.globals["csp_nonce"] = security.csp_nonce
+    # Lets a page link to a feature only when its view exists (e.g. in shared navigation).
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     formatting.register(app)
 
 

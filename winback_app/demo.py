@@ -10,6 +10,7 @@ from .accounts import demo as accounts_demo
 from .auth import services as users
 from .auth.models import User
 from .extensions import db
+from .outreach import demo as outreach_demo
 
 DEMO_PASSWORD = "winback-demo"
 TEAM = (
@@ -41,4 +42,5 @@ def seed() -> list[tuple[str, str, str]]:
         if users.user_by_email(email) is None:
             users.create_user(email, name, role, password=DEMO_PASSWORD, title=title)
     accounts_demo.seed()
+    outreach_demo.seed()
     return logins()

@@ -19,6 +19,11 @@ def now_local() -> datetime:
     return utcnow().astimezone(team_zone())
 
 
+def today_local() -> date:
+    """Today's date in the team's time zone (what "due today" means)."""
+    return now_local().date()
+
+
 def day_part() -> str:
     """ "morning", "afternoon" or "evening", for greetings."""
     hour = now_local().hour

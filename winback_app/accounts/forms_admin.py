@@ -1,8 +1,8 @@
 """Forms for the admin's lists (reasons, competitors) and the team settings."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from .taxonomy import NAME_MAX
 from .team_settings import CURRENCIES
@@ -40,4 +40,19 @@ class SettingsForm(FlaskForm):
         ],
         validate_choice=False,
         description="Annual values and prices are shown in this currency.",
+    )
+    # Ranges are the settings service's rule; InputRequired only makes an empty box an error.
+    callback_start_percent = IntegerField(
+        "First contract call-back at (% of the term)",
+        validators=[InputRequired(message="Enter a number.")],
+        description="50 means half-way: month 18 of a 36-month contract.",
+    )
+    callback_interval_months = IntegerField(
+        "Then every (months)",
+        validators=[InputRequired(message="Enter a number.")],
+        description="Until the contract ends: 6 gives months 18, 24 and 30 of 36.",
+    )
+    nurture_interval_months = IntegerField(
+        "Keep in touch with nurture accounts every (months)",
+        validators=[InputRequired(message="Enter a number.")],
     )

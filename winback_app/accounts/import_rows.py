@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from ..extensions import db
 from ..models import utcnow
-from . import history
+from . import history, signals
 from .import_fields import ReadRow
 from .import_lookup import Lookup, NewCompetitor, NewReason
 from .models import VIEWS, Account, AccountReason, Contact
@@ -233,6 +233,8 @@ def add_account(row: Row, user, made: dict) -> Account:
         account.contacts.append(Contact(**row.read.contact, is_primary=True))
     db.session.add(account)
     history.record(account, user, "created", "", account.name, version=1)
+    db.session.flush()  # an id for whatever listens (call-backs from the contract dates)
+    signals.section_saved.send(account, fields=set(row.values), user=user)
     return account
 
 
@@ -261,3 +263,4 @@ def update_account(row: Row, user, made: dict) -> None:
         account.contacts.append(Contact(**row.read.contact, is_primary=not account.contacts))
     # Also bumps the version when only reasons or contacts changed, so open forms notice.
     account.updated_at = utcnow()
+    signals.section_saved.send(account, fields=set(row.changes), user=user)

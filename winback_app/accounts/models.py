@@ -147,6 +147,7 @@ class Account(db.Model):
     team_primary_id: Mapped[int | None] = mapped_column(ForeignKey("loss_reasons.id"))
     # Kept in step with the two primary reasons by the service, so the list can filter on it.
     views_disagree: Mapped[bool] = mapped_column(default=False, index=True)
+    last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -265,6 +266,11 @@ class TeamSettings(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    # Contract-timed call-backs start at this share of the term and repeat every interval.
+    # Server defaults fill these in for a settings row saved before they existed.
+    callback_start_percent: Mapped[int] = mapped_column(default=50, server_default="50")
+    callback_interval_months: Mapped[int] = mapped_column(default=6, server_default="6")
+    nurture_interval_months: Mapped[int] = mapped_column(default=6, server_default="6")
 
 
 class AccountImport(db.Model):

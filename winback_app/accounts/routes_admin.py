@@ -267,23 +267,32 @@ def delete(kind, item_id):
     return _done(kind, parent, f"Deleted “{name}”.", KINDS[kind].list_block)
 
 
+SETTINGS_FIELDS = (
+    "currency",
+    "callback_start_percent",
+    "callback_interval_months",
+    "nurture_interval_months",
+)
+
+
 @bp.route("/settings/", methods=["GET", "POST"])
 @admin_required
 def settings():
-    """The team's settings: the currency annual values and prices are shown in."""
+    """The team's settings: currency, and when automatic call-backs fall due."""
     form = SettingsForm(obj=team_settings.get())
     saved = None
     if form.validate_on_submit():
+        values = {name: form[name].data for name in SETTINGS_FIELDS}
         try:
-            team_settings.update(currency=form.currency.data)
+            team_settings.update(**values)
         except RuleViolation as violation:
-            form.currency.errors.append(violation.message)
+            form[violation.field or "currency"].errors.append(violation.message)
         else:
-            saved = f"Amounts are now shown in {form.currency.data}."
+            saved = "Settings saved. New call-backs follow the new timing."
             if not htmx.is_partial():
                 flash(saved, "success")
                 return redirect(url_for("taxonomy.settings"), 303)
-    status = 422 if form.currency.errors else 200
+    status = 422 if form.errors else 200
     return htmx.render(
         "admin/settings.html", block="settings_panel", status=status, form=form, saved=saved
     )

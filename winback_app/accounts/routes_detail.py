@@ -80,10 +80,18 @@ def section_form(section: str, account: Account):
     return form
 
 
+# Other domains add their panels to the account page: each function takes the account and
+# returns the context its panel's block needs (see the panel blocks in accounts/detail.html).
+PANELS = []
+
+
 def render_account(account: Account, block: str | None = None, status: int = 200, **context):
     """The account page, or one of its blocks for a partial request."""
     everything = request.args.get("history") == "all"
     entries = _history(account, everything)
+    for panel in PANELS:
+        for name, value in panel(account).items():
+            context.setdefault(name, value)
     return htmx.render(
         "accounts/detail.html",
         block=block,

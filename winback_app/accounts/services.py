@@ -10,7 +10,7 @@ from ..dates import add_months, months_between
 from ..extensions import db
 from ..models import utcnow
 from ..rules import RuleViolation
-from . import history
+from . import history, signals
 from .models import (
     KINDS,
     STATUSES,
@@ -144,6 +144,7 @@ def create_account(values: dict, user) -> Account:
             account=account, user=user, field="created", version=1, new_value=account.name
         )
     )
+    signals.section_saved.send(account, fields=set(values), user=user)
     db.session.commit()
     return account
 
@@ -168,6 +169,7 @@ def update_section(account: Account, section: str, values: dict, expected_versio
         setattr(account, field, new)
     changed = bool(changes)
     if changed:
+        signals.section_saved.send(account, fields=set(changes), user=user)
         account.updated_at = utcnow()
         history.commit(account, fields, expected_version)
     return changed

@@ -7,7 +7,12 @@ from ..extensions import db
 from ..rules import RuleViolation
 from .models import TeamSettings
 
-DEFAULT_CURRENCY = "EUR"
+DEFAULTS = {
+    "currency": "EUR",
+    "callback_start_percent": 50,
+    "callback_interval_months": 6,
+    "nurture_interval_months": 6,
+}
 CURRENCIES = {
     "EUR": "€",
     "USD": "$",
@@ -22,6 +27,11 @@ CURRENCIES = {
     "JPY": "¥",
     "INR": "₹",
 }
+RANGES = {
+    "callback_start_percent": (10, 95, "Start between 10% and 95% of the contract term."),
+    "callback_interval_months": (1, 24, "Repeat every 1 to 24 months."),
+    "nurture_interval_months": (1, 24, "Keep in touch every 1 to 24 months."),
+}
 EDITABLE = frozenset(column.key for column in TeamSettings.__table__.columns) - {"id"}
 
 
@@ -33,12 +43,12 @@ def get() -> TeamSettings:
     """
     if "team_settings" not in g:
         row = db.session.scalar(select(TeamSettings).order_by(TeamSettings.id).limit(1))
-        g.team_settings = row or TeamSettings(currency=DEFAULT_CURRENCY)
+        g.team_settings = row or TeamSettings(**DEFAULTS)
     return g.team_settings
 
 
 def update(**values) -> TeamSettings:
-    """Change settings; unknown currencies are refused."""
+    """Change settings; unknown currencies and out-of-range timings are refused."""
     unknown = set(values) - EDITABLE
     if unknown:
         # A misspelt field would otherwise be set on the object, never saved, and never noticed.
@@ -46,6 +56,9 @@ def update(**values) -> TeamSettings:
     currency = values.get("currency")
     if currency is not None and currency not in CURRENCIES:
         raise RuleViolation("Choose one of the listed currencies.", "currency")
+    for field, (low, high, message) in RANGES.items():
+        if field in values and not low <= values[field] <= high:
+            raise RuleViolation(message, field)
     row = get()
     if row.id is None:
         db.session.add(row)

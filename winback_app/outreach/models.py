@@ -1,0 +1,151 @@
+"""Attempts to reach an account, call-backs, calendar feeds and outreach scripts."""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Account, Contact
+from ..auth.models import User
+from ..extensions import db
+from ..models import UTCDateTime, utcnow
+
+CHANNELS = {"phone": "Call", "voicemail": "Voicemail", "email": "Email", "meeting": "Meeting"}
+OUTCOMES = {
+    "reached": "Reached",
+    "left_voicemail": "Left voicemail",
+    "no_answer": "No answer",
+    "wrong_number": "Wrong number",
+    "email_sent": "Email sent",
+    "replied": "Replied",
+    "bounced": "Bounced",
+    "declined": "Declined",
+}
+# Outcomes where the customer actually answered — a conversation, even one that ends in "no".
+REACHED = frozenset({"reached", "replied", "declined"})
+CALLBACK_KINDS = {
+    "contract": "Contract timing",
+    "nurture": "Keep in touch",
+    "manual": "Call-back",
+    "planner": "Planned call",
+}
+SCRIPT_KINDS = {"email": "Email", "voicemail": "Voicemail script"}
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Attempt(db.Model):
+    """One try to reach a contact of an account, and how it went."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("outcome", OUTCOMES), name="outcome"),
+        CheckConstraint(
+            "duration_minutes IS NULL OR duration_minutes BETWEEN 0 AND 600", name="duration"
+        ),
+        Index("ix_attempts_account_at", "account_id", "at"),
+        Index("ix_attempts_user_at", "user_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    channel: Mapped[str] = mapped_column(String(12))
+    outcome: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    account: Mapped[Account] = relationship()
+    contact: Mapped[Contact | None] = relationship()
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def reached(self) -> bool:
+        return self.outcome in REACHED
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNELS[self.channel]
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOMES[self.outcome]
+
+
+class Callback(db.Model):
+    """A dated reminder to contact an account: from the contract schedule, nurture, or by hand."""
+
+    __tablename__ = "callbacks"
+    __table_args__ = (
+        CheckConstraint(_in("kind", CALLBACK_KINDS), name="kind"),
+        Index("ix_callbacks_user_open_due", "user_id", "done_at", "due_on"),
+        Index("ix_callbacks_account_due", "account_id", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    # Who should call; automatic call-backs go to the account's owner.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(10), default="manual")
+    note: Mapped[str] = mapped_column(String(255), default="")
+    # The date it was first due, kept when it is snoozed.
+    snoozed_from: Mapped[date | None] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    account: Mapped[Account] = relationship()
+    user: Mapped[User | None] = relationship()
+    attempt: Mapped[Attempt | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return CALLBACK_KINDS[self.kind]
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+
+class CalendarFeed(db.Model):
+    """A user's secret calendar address; only the token's hash is stored."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class Script(db.Model):
+    """An outreach template: an email (subject, body) or a voicemail script, with merge fields."""
+
+    __tablename__ = "scripts"
+    __table_args__ = (CheckConstraint(_in("kind", SCRIPT_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default="email")
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    created_by: Mapped[User | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return SCRIPT_KINDS[self.kind]

@@ -1,0 +1,152 @@
+"""Today (the reps' home page), its one-click row actions, and the friendly losses list.
+
+Each row action answers a partial request with the updated row and a flash event, and a plain
+form post with a redirect back to the same Today view (Post/Redirect/Get) and a flash.
+"""
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, request, url_for
+from flask_login import current_user
+
+from .. import htmx
+from ..formatting import format_date_short, today_local
+from ..models import utcnow
+from ..rules import RuleViolation
+from . import attempts, feed, schedule, today
+from .forms import AttemptForm, SnoozeForm
+from .routes import bp
+
+PAGE = "outreach/today.html"
+
+
+def list_args() -> dict:
+    """The Today view and hit-ratio period from the query string, defaults left out."""
+    args = {}
+    if request.args.get("view") == "team":
+        args["view"] = "team"
+    period = request.args.get("period", type=int)
+    if period in today.PERIODS[1:]:
+        args["period"] = period
+    return args
+
+
+def render_today(block: str | None = None, status: int = 200, **context):
+    """Today, or just ``block`` of it for a partial request (with only the given context)."""
+    context = {"list_args": list_args(), "row_errors": {}, "attempt_for": None, **context}
+    if block is not None and htmx.is_partial():
+        return htmx.render(PAGE, block=block, status=status, **context)
+    args = context["list_args"]
+    period = args.get("period", today.PERIODS[0])
+    since = utcnow() - timedelta(days=period)
+    local_today = today_local()
+    if args.get("view") == "team":
+        people = today.team_list(local_today, since)
+    else:
+        people = [today.my_list(current_user, local_today)]
+    context.setdefault("calendar", feed.feed_of(current_user))
+    return htmx.render(
+        PAGE,
+        block=block,
+        status=status,
+        people=people,
+        period=period,
+        periods=today.PERIODS,
+        today=local_today,
+        my_ratio=attempts.hit_ratio(since, user_id=current_user.id),
+        team_ratio=attempts.hit_ratio(since),
+        **context,
+    )
+
+
+def _row(callback_id: int) -> today.Row:
+    return today.row(callback_id, today_local()) or abort(404)
+
+
+def _changed(row: today.Row, message: str, **context):
+    """After a row action: the updated row and a flash event, or back to Today (PRG)."""
+    if not htmx.is_partial():
+        flash(message, "success")
+        return redirect(url_for("outreach.today", **list_args()), 303)
+    response = render_today("callback_row", row=_row(row.callback.id), **context)
+    return htmx.trigger(response, "flash", {"message": message})
+
+
+def _row_response(row: today.Row, status: int = 200, **context):
+    return render_today("callback_row", status=status, row=row, **context)
+
+
+@bp.route("/today", endpoint="today")
+def today_page():
+    """The user's call-backs (overdue, today, this week) or the team's, and hit ratios."""
+    return render_today(block="today_body")
+
+
+@bp.route("/today/callbacks/<int:callback_id>")
+def today_row(callback_id):
+    """One row as it stands (the log form's "Cancel"); without htmx, Today itself."""
+    row = _row(callback_id)
+    if not htmx.is_partial():
+        anchor = f"callback-{row.callback.id}"
+        return redirect(url_for("outreach.today", **list_args(), _anchor=anchor))
+    return _row_response(row)
+
+
+@bp.route("/today/callbacks/<int:callback_id>/attempt", methods=["GET", "POST"])
+def today_attempt(callback_id):
+    """The row's "log attempt" form; saving logs the attempt and completes the call-back."""
+    row = _row(callback_id)
+    form = AttemptForm().fill(row.account)
+    if form.validate_on_submit():
+        try:
+            attempt = attempts.log_attempt(
+                row.account,
+                current_user,
+                channel=form.channel.data,
+                outcome=form.outcome.data,
+                contact_id=form.contact_id.data,
+                notes=form.notes.data,
+                callback=row.callback,
+                confirm_do_not_contact=form.confirm_do_not_contact.data,
+            )
+        except RuleViolation as violation:
+            target = getattr(form, violation.field or "", None)
+            (target.errors if target else form.form_errors).append(violation.message)
+        else:
+            outcome = attempt.outcome_label.lower()
+            return _changed(row, f"{row.account.name}: {outcome}, logged. Call-back done.")
+    status = 422 if form.is_submitted() else 200
+    return _row_response(row, status, attempt_form=form, attempt_for=callback_id)
+
+
+@bp.route("/today/callbacks/<int:callback_id>/snooze", methods=["POST"])
+def today_snooze(callback_id):
+    """Snooze a call-back a week, or to the date given; never to today or earlier."""
+    row = _row(callback_id)
+    form = SnoozeForm()
+    local_today = today_local()
+    error = f"Enter a date after today, such as {(local_today + timedelta(days=7)).isoformat()}."
+    if form.validate_on_submit():
+        try:
+            schedule.snooze(row.callback, form.until.data, today=local_today)
+        except RuleViolation as violation:
+            error = violation.message
+        else:
+            due = format_date_short(row.callback.due_on)
+            return _changed(row, f"{row.account.name} snoozed to {due}.", snoozed=True)
+    return _row_response(row, 422, row_errors={callback_id: error})
+
+
+@bp.route("/today/callbacks/<int:callback_id>/done", methods=["POST"])
+def today_done(callback_id):
+    """Mark a call-back done (linked to the user's attempt on the account today, if any)."""
+    row = _row(callback_id)
+    schedule.complete(row.callback, current_user)
+    return _changed(row, f"{row.account.name}: call-back done.")
+
+
+@bp.route("/outreach/friendly")
+def friendly():
+    """Friendly losses: accounts whose contact agreed to follow-ups, with the next call-back."""
+    page = request.args.get("page", 1, type=int)
+    return htmx.render("outreach/friendly.html", listing=today.friendly_losses(page))
