@@ -69,3 +69,105 @@ def make_contact(account, **overrides):
     values = {"name": f"Contact Person{n}", "email": f"contact{n}@customer.example"}
     values.update(overrides)
     return contacts.add(account, values, user=None)
+
+
+def make_callback(account, user=None, due_on=None, **overrides):
+    """An open call-back on ``account`` for ``user``; ``due_on`` may be in the past (overdue)."""
+    from winback_app.outreach.models import Callback
+
+    values = {"kind": "manual", "note": "", "due_on": due_on or date.today()}
+    values.update(overrides)
+    callback = Callback(account_id=account.id, user_id=user.id if user else None, **values)
+    db.session.add(callback)
+    db.session.commit()
+    return callback
+
+
+def make_survey(questions=(), status="open", **overrides):
+    """A survey with ``questions``: dicts of question values (kind, text, required, options;
+    ``reasons=True`` binds a choice question to the loss reasons). Choice questions get the
+    options A, B and C unless given. ``status`` is "open" unless told "draft" or "closed"."""
+    from winback_app.discovery import surveys
+
+    values = {
+        "title": f"Survey {next(_sequence)}",
+        "intro": "Two minutes, please.",
+        "thank_you": "Thanks!",
+        "expires_days": 30,
+        "max_reminders": 2,
+        "reminder_after_days": 7,
+    }
+    values.update(overrides)
+    survey = surveys.create_survey(values, None)
+    for wanted in questions:
+        wanted = dict(wanted)
+        bind = wanted.pop("reasons", False)
+        choice = wanted["kind"] in surveys.CHOICE_KINDS
+        wanted.setdefault("options", ["A", "B", "C"] if choice and not bind else [])
+        surveys.add_question(survey, {"required": False, "bound_to_reasons": bind, **wanted})
+    for step in {"draft": (), "open": ("open",), "closed": ("open", "closed")}[status]:
+        surveys.set_status(survey, step)
+    return survey
+
+
+def make_invitation(survey, contact, token=None, expires_at=None):
+    """An invitation of ``contact`` (at its account) to ``survey``, sent now; returns
+    (invitation, token). ``expires_at`` defaults to 30 days from now."""
+    from datetime import timedelta
+
+    from winback_app.discovery import tokens
+    from winback_app.discovery.models import Invitation
+    from winback_app.models import utcnow
+
+    token = token or tokens.new_token()
+    invitation = Invitation(
+        survey_id=survey.id,
+        account_id=contact.account_id,
+        contact_id=contact.id,
+        token_hash=tokens.hash_token(token),
+        expires_at=expires_at or utcnow() + timedelta(days=30),
+        sent_at=utcnow(),
+    )
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation, token
+
+
+# One question of each kind, the fourth bound to the loss reasons (which must exist first).
+EVERY_KIND = (
+    {"kind": "rating", "text": "How was our service?", "required": True},
+    {"kind": "likelihood", "text": "How likely are you to come back?"},
+    {"kind": "single", "text": "How often did you order?", "options": ["Weekly", "Monthly"]},
+    {"kind": "multiple", "text": "Why did you leave?", "reasons": True},
+    {"kind": "text", "text": "Anything else?"},
+)
+
+
+def make_guide(stages=("warm_up", "core", "sensitive"), name=None, budget_minutes=15):
+    """A guide with one new question per stage given, in that order (2 minutes each)."""
+    from winback_app.discovery import guides
+
+    guide = guides.create_guide(name or f"Guide {next(_sequence)}", "", budget_minutes, None)
+    for stage in stages:
+        guides.add_new_question(guide, f"A {stage} question {next(_sequence)}?", stage, 2)
+    return guide
+
+
+def make_interview(account=None, interviewer=None, guide=None, start=True, **overrides):
+    """An interview with a contact of ``account`` (made when missing), started unless told."""
+    from winback_app.discovery import interviews
+    from winback_app.models import utcnow
+
+    account = account or make_account()
+    contact = account.contacts[0] if account.contacts else make_contact(account)
+    interviewer = interviewer or make_user()
+    values = {
+        "contact_id": contact.id,
+        "guide_id": (guide or make_guide()).id,
+        "interviewer": interviewer,
+        "partner": None,
+        "when": utcnow(),
+        "start": start,
+    }
+    values.update(overrides)
+    return interviews.schedule(account, **values)

@@ -210,9 +210,10 @@ def test_detail_page_query_count_does_not_grow(member_client, app):
     price = make_reason("Price", "Too high")
 
     def count(account):
+        url = f"/accounts/{account.id}"
         db.session.expire_all()
         with QueryCounter(db.engine) as counter:
-            assert member_client.get(f"/accounts/{account.id}").status_code == 200
+            assert member_client.get(url).status_code == 200
         return counter.count
 
     small = make_account(customer=[price], team=[price])

@@ -47,3 +47,20 @@ def test_downgrade_to_base_and_upgrade_again(empty_app):
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert "users" in inspect(db.engine).get_table_names()
+
+
+def test_upgrading_keeps_a_saved_settings_row_working(empty_app):
+    from sqlalchemy import text
+
+    upgrade(revision="5bcb5f15a545")  # accounts, before the call-back timing settings
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO team_settings (currency) VALUES ('GBP')"))
+    upgrade()
+    with db.engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT currency, callback_start_percent, callback_interval_months,"
+                " nurture_interval_months FROM team_settings"
+            )
+        ).one()
+    assert tuple(row) == ("GBP", 50, 6, 6)

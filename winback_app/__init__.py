@@ -54,6 +54,10 @@ def create_app(config: dict | None = None) -> Flask:
     errors.register(app)
     _register_template_globals(app)
     _register_commands(app)
+    if app.config.get("MAIL_BACKGROUND_SENDER"):
+        from .mail import outbox, sender
+
+        sender.start_background(app, outbox.send_due)
     return app
 
 
@@ -100,6 +104,9 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import admin as users_admin
     from .auth import routes as auth_routes
     from .core import routes as core_routes
+    from .discovery import routes as discovery_routes
+    from .discovery import routes_public as survey_public
+    from .mail import routes as mail_routes
     from .outreach import routes as outreach_routes
 
     for module in (
@@ -109,6 +116,9 @@ def _register_blueprints(app: Flask) -> None:
         accounts_routes,
         taxonomy_admin,
         outreach_routes,
+        discovery_routes,
+        survey_public,
+        mail_routes,
     ):
         app.register_blueprint(module.bp)
 
@@ -139,7 +149,11 @@ def _register_template_globals(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from . import cli
     from .auth import cli as users_cli
+    from .discovery.cli import surveys_cli
+    from .mail.cli import outbox_cli
 
     app.cli.add_command(users_cli.users)
     app.cli.add_command(cli.seed_demo)
     app.cli.add_command(cli.backup)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(surveys_cli)

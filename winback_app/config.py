@@ -82,6 +82,9 @@ def from_environment(instance_path: str) -> dict:
         raise ConfigError(f"WINBACK_TIMEZONE {timezone!r} is not a known time zone") from None
     default_db = "sqlite:///" + str(Path(instance_path) / "winback.sqlite3")
     secure_cookies = _flag("WINBACK_SECURE_COOKIES", False)
+    base_url = os.environ.get("WINBACK_BASE_URL", "").rstrip("/")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"WINBACK_BASE_URL must start with http:// or https://, not {base_url!r}")
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL") or default_db),
@@ -92,6 +95,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "winback@localhost"),
+        "MAIL_BACKGROUND_SENDER": _flag("MAIL_BACKGROUND_SENDER", False),
+        "WINBACK_BASE_URL": base_url,
         "HTMX_SOURCE": htmx_source,
         "WINBACK_COMPANY_NAME": os.environ.get("WINBACK_COMPANY_NAME", "Acme Supplies"),
         "WINBACK_TIMEZONE": timezone,
@@ -130,6 +135,8 @@ def for_tests(database_uri: str, instance_path: str) -> dict:
         "MAIL_USERNAME": "",
         "MAIL_PASSWORD": "",
         "MAIL_FROM": "winback@test.invalid",
+        "MAIL_BACKGROUND_SENDER": False,
+        "WINBACK_BASE_URL": "",
         "HTMX_SOURCE": "local",
         "WINBACK_COMPANY_NAME": "Test Company",
         "WINBACK_TIMEZONE": "UTC",

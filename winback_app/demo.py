@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from .accounts import demo as accounts_demo
 from .auth import services as users
 from .auth.models import User
+from .discovery import demo as discovery_demo
+from .discovery import incentive_demo, survey_demo
 from .extensions import db
 from .outreach import demo as outreach_demo
 
@@ -43,4 +45,7 @@ def seed() -> list[tuple[str, str, str]]:
             users.create_user(email, name, role, password=DEMO_PASSWORD, title=title)
     accounts_demo.seed()
     outreach_demo.seed()
+    discovery_demo.seed()
+    incentive_demo.seed()
+    survey_demo.seed()
     return logins()

@@ -1,7 +1,7 @@
 """Forms for the admin's lists (reasons, competitors) and the team settings."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from .taxonomy import NAME_MAX
@@ -10,6 +10,16 @@ from .team_settings import CURRENCIES
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+CHARITIES_MAX = 2000
+
+
+def _lines(value):
+    """Text with blank lines and the spaces around each line removed."""
+    if not isinstance(value, str):
+        return value
+    return "\n".join(line.strip() for line in value.splitlines() if line.strip())
 
 
 class NameForm(FlaskForm):
@@ -55,4 +65,10 @@ class SettingsForm(FlaskForm):
     nurture_interval_months = IntegerField(
         "Keep in touch with nurture accounts every (months)",
         validators=[InputRequired(message="Enter a number.")],
+    )
+    charities = TextAreaField(
+        "Charities for thank-you donations",
+        filters=[_lines],
+        validators=[Length(max=CHARITIES_MAX, message=f"Use at most {CHARITIES_MAX} characters.")],
+        description="One per line. Survey invitations list them, and the contact picks one.",
     )

@@ -227,6 +227,8 @@ class Contact(db.Model):
     preferred_channel: Mapped[str] = mapped_column(String(10), default="either")
     is_primary: Mapped[bool] = mapped_column(default=False)
     do_not_email: Mapped[bool] = mapped_column(default=False)
+    # Set when the contact follows an unsubscribe link: no more survey emails, ever.
+    unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     account: Mapped[Account] = relationship(back_populates="contacts")
@@ -271,6 +273,8 @@ class TeamSettings(db.Model):
     callback_start_percent: Mapped[int] = mapped_column(default=50, server_default="50")
     callback_interval_months: Mapped[int] = mapped_column(default=6, server_default="6")
     nurture_interval_months: Mapped[int] = mapped_column(default=6, server_default="6")
+    # The charities a contact may pick for a thank-you donation, one per line.
+    charities: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AccountImport(db.Model):

@@ -272,6 +272,7 @@ SETTINGS_FIELDS = (
     "callback_start_percent",
     "callback_interval_months",
     "nurture_interval_months",
+    "charities",
 )
 
 

@@ -12,6 +12,7 @@ DEFAULTS = {
     "callback_start_percent": 50,
     "callback_interval_months": 6,
     "nurture_interval_months": 6,
+    "charities": "",
 }
 CURRENCIES = {
     "EUR": "€",

@@ -105,17 +105,20 @@ def log_attempt(
     return attempt
 
 
-def timeline(account: Account, limit: int = 20) -> list[Attempt]:
-    """The account's latest attempts, newest first, with contact and user loaded."""
-    return list(
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.account_id == account.id)
-            .options(joinedload(Attempt.contact), joinedload(Attempt.user))
-            .order_by(Attempt.at.desc(), Attempt.id.desc())
-            .limit(limit)
-        )
-    )
+def timeline(account: Account, limit: int = 20) -> tuple[list[Attempt], HitRatio]:
+    """The account's latest attempts, newest first, with contact and user loaded, and its
+    totals (attempts, and attempts that reached someone) — in one query, window functions
+    counting over all of the account's attempts, not just the ones shown."""
+    reached = func.count(case((Attempt.outcome.in_(REACHED), Attempt.id))).over()
+    rows = db.session.execute(
+        select(Attempt, func.count().over(), reached)
+        .where(Attempt.account_id == account.id)
+        .options(joinedload(Attempt.contact), joinedload(Attempt.user))
+        .order_by(Attempt.at.desc(), Attempt.id.desc())
+        .limit(limit)
+    ).all()
+    totals = HitRatio(rows[0][1], rows[0][2]) if rows else HitRatio(0, 0)
+    return [row[0] for row in rows], totals
 
 
 def _reached_account():
@@ -153,13 +156,3 @@ def hit_ratio_by_user(since=None, until=None) -> list[tuple[User, HitRatio]]:
     rows = db.session.execute(_period(query, since, until)).all()
     ratios = [(user, HitRatio(attempted, reached)) for user, attempted, reached in rows]
     return sorted(ratios, key=lambda item: (-(item[1].ratio or 0), item[0].name))
-
-
-def account_attempts(account: Account) -> HitRatio:
-    """For one account: attempts made (as "attempted") and attempts that reached someone."""
-    attempted, reached = db.session.execute(
-        select(
-            func.count(Attempt.id), func.count(case((Attempt.outcome.in_(REACHED), Attempt.id)))
-        ).where(Attempt.account_id == account.id)
-    ).one()
-    return HitRatio(attempted, reached)

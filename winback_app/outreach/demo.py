@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import Account
 from ..extensions import db
+from . import scripts
 from .models import Attempt, Callback
 
 NOTES = [
@@ -32,8 +33,9 @@ CALLBACK_NOTES = [
 
 
 def seed(today: date | None = None) -> None:
-    """Add demo attempts and call-backs unless there are some already."""
+    """Add demo attempts, call-backs and the example scripts unless there are some already."""
     today = today or date.today()
+    scripts.ensure_defaults()
     rng = random.Random(11)
     accounts = list(db.session.scalars(select(Account).order_by(Account.id)))
     if not db.session.scalar(select(func.count(Attempt.id))):

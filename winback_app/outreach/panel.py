@@ -25,13 +25,14 @@ def open_callbacks(account) -> list[Callback]:
 def context(account, attempt_form=None, callback_form=None, callback_errors=None) -> dict:
     """What the panel shows; forms given here (with their errors) replace blank ones."""
     callbacks = open_callbacks(account)
+    timeline, totals = attempts.timeline(account)
     blank_attempt = attempt_form is None
     attempt_form = (attempt_form or AttemptForm(formdata=None)).fill(account, callbacks)
     if blank_attempt and account.contacts:
         attempt_form.contact_id.data = account.contacts[0].id
     return {
-        "attempts": attempts.timeline(account),
-        "account_ratio": attempts.account_attempts(account),
+        "attempts": timeline,
+        "account_ratio": totals,
         "callbacks": callbacks,
         "attempt_form": attempt_form,
         "callback_form": callback_form or CallbackForm(formdata=None),

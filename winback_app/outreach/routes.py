@@ -11,3 +11,9 @@ bp = Blueprint("outreach", __name__)
 
 from . import panel as _panel  # noqa: E402, F401  (adds the account page panel)
 from . import routes_account  # noqa: E402, F401  (registers its views)
+
+# isort: split
+from . import routes_feed, routes_today  # noqa: E402, F401  (register their views)
+
+# isort: split
+from . import routes_planner, routes_scripts  # noqa: E402, F401  (register their views)

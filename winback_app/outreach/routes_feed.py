@@ -34,10 +34,12 @@ def calendar_feed(token):
 @bp.route("/calendar/new", methods=["POST"])
 def calendar_address():
     """Make the user a new feed address (the old one stops working) and show it, once."""
+    replaced = feed.feed_of(current_user) is not None
     token = feed.issue_token(current_user)
     return render_today(
         "feed_box",
         status=201,
         calendar=feed.feed_of(current_user),
         feed_url=_external("outreach.calendar_feed", token=token),
+        replaced=replaced,
     )

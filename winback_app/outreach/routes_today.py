@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from .. import htmx
+from ..discovery import action_items
 from ..formatting import format_date_short, today_local
 from ..models import utcnow
 from ..rules import RuleViolation
@@ -18,6 +19,8 @@ from .forms import AttemptForm, SnoozeForm
 from .routes import bp
 
 PAGE = "outreach/today.html"
+# Blocks that need only the context their view passes: a partial request skips the lists.
+SELF_CONTAINED = frozenset({"callback_row", "feed_box"})
 
 
 def list_args() -> dict:
@@ -32,15 +35,16 @@ def list_args() -> dict:
 
 
 def render_today(block: str | None = None, status: int = 200, **context):
-    """Today, or just ``block`` of it for a partial request (with only the given context)."""
+    """Today, or just ``block`` of it for a partial request."""
     context = {"list_args": list_args(), "row_errors": {}, "attempt_for": None, **context}
-    if block is not None and htmx.is_partial():
+    if block in SELF_CONTAINED and htmx.is_partial():
         return htmx.render(PAGE, block=block, status=status, **context)
     args = context["list_args"]
     period = args.get("period", today.PERIODS[0])
     since = utcnow() - timedelta(days=period)
     local_today = today_local()
-    if args.get("view") == "team":
+    team_view = args.get("view") == "team"
+    if team_view:
         people = today.team_list(local_today, since)
     else:
         people = [today.my_list(current_user, local_today)]
@@ -50,10 +54,12 @@ def render_today(block: str | None = None, status: int = 200, **context):
         block=block,
         status=status,
         people=people,
+        team_view=team_view,
         period=period,
         periods=today.PERIODS,
         today=local_today,
         my_ratio=attempts.hit_ratio(since, user_id=current_user.id),
+        action_items=None if team_view else action_items.due_for(current_user, local_today),
         team_ratio=attempts.hit_ratio(since),
         **context,
     )
@@ -134,7 +140,8 @@ def today_snooze(callback_id):
         else:
             due = format_date_short(row.callback.due_on)
             return _changed(row, f"{row.account.name} snoozed to {due}.", snoozed=True)
-    return _row_response(row, 422, row_errors={callback_id: error})
+    typed = (form.until.raw_data or [""])[0]
+    return _row_response(row, 422, row_errors={callback_id: error}, typed_until=typed)
 
 
 @bp.route("/today/callbacks/<int:callback_id>/done", methods=["POST"])

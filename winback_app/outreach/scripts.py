@@ -31,6 +31,7 @@ NAME_MAX = 120
 SUBJECT_MAX = 200
 BODY_MAX = 5000
 CONTACTS_SHOWN = 50
+NAME_TAKEN = "Another script has this name. Choose another."
 # Spoken at about 150 words a minute: how long a voicemail script takes to leave.
 WORDS_PER_MINUTE = 150
 FILTERS = ("capitalize", "default", "lower", "title", "trim", "upper")
@@ -209,7 +210,7 @@ def _check_values(script: Script | None, values: dict) -> dict:
     if script is not None:
         same_name = same_name.where(Script.id != script.id)
     if db.session.scalar(same_name) is not None:
-        raise RuleViolation("Another script has this name. Choose another.", "name")
+        raise RuleViolation(NAME_TAKEN, "name")
     return {"name": name, "kind": kind, "subject": subject, "body": body}
 
 
@@ -220,7 +221,7 @@ def _name_taken_on_conflict():
     except IntegrityError:
         # Someone saved a script with the same name between the check and this save.
         db.session.rollback()
-        raise RuleViolation("Another script has this name. Choose another.", "name") from None
+        raise RuleViolation(NAME_TAKEN, "name") from None
 
 
 def create_script(values: dict, user) -> Script:

@@ -92,7 +92,6 @@ class Person:
     user: User | None
     groups: list[Group]
     ratio: HitRatio | None = None
-    limit: int = MINE_LIMIT
 
     @property
     def total(self) -> int:
@@ -138,7 +137,7 @@ def _open_until_week_end(today: date) -> tuple:
     return (Callback.done_at.is_(None), Callback.due_on <= today + timedelta(days=WEEK_DAYS))
 
 
-def latest_attempts(account_ids) -> dict[int, Attempt]:
+def latest_attempts(account_ids: set[int]) -> dict[int, Attempt]:
     """Each account's latest attempt, with who made it, in one query."""
     if not account_ids:
         return {}
@@ -149,7 +148,7 @@ def latest_attempts(account_ids) -> dict[int, Attempt]:
             .over(partition_by=Attempt.account_id, order_by=(Attempt.at.desc(), Attempt.id.desc()))
             .label("rank"),
         )
-        .where(Attempt.account_id.in_(set(account_ids)))
+        .where(Attempt.account_id.in_(account_ids))
         .subquery()
     )
     found = db.session.scalars(
@@ -163,7 +162,7 @@ def latest_attempts(account_ids) -> dict[int, Attempt]:
 
 def _rows(callbacks, today: date) -> list[Row]:
     callbacks = list(callbacks)
-    latest = latest_attempts(c.account_id for c in callbacks)
+    latest = latest_attempts({c.account_id for c in callbacks})
     return [Row(c, latest.get(c.account_id), today) for c in callbacks]
 
 
@@ -203,12 +202,12 @@ def _counts(where, today: date) -> dict[tuple[int | None, str], int]:
     return {(user_id, grp): n for user_id, grp, n in db.session.execute(query)}
 
 
-def _person(user, user_id, rows, counts, ratio=None, limit=MINE_LIMIT) -> Person:
+def _person(user, user_id, rows, counts, ratio=None) -> Person:
     groups = [
         Group(key, [r for r in rows if r.group == key], counts.get((user_id, key), 0))
         for key in GROUPS
     ]
-    return Person(user, groups, ratio, limit)
+    return Person(user, groups, ratio)
 
 
 def my_list(user: User, today: date) -> Person:
@@ -235,7 +234,6 @@ def team_list(today: date, since: datetime) -> list[Person]:
             [r for r in rows if r.callback.user_id == user_id],
             counts,
             ratios.get(user_id, HitRatio(0, 0)) if user else None,
-            TEAM_LIMIT,
         )
         for user_id, user in users.items()
     ]

@@ -1,0 +1,1 @@
+"""Discovery: interview guides and interviews, surveys with private links, incentives."""

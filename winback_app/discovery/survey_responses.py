@@ -1,0 +1,224 @@
+"""Answering a survey through its private link: what state the link is in, reading posted
+answers (refusing what is malformed), storing one response per invitation, adding answers
+bound to loss reasons to the account's customer view, and unsubscribing.
+"""
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..accounts import history, services
+from ..accounts.models import Account, AccountReason, LossReason
+from ..extensions import db
+from ..models import utcnow
+from .models import Answer, Invitation, Response, Survey, SurveyQuestion
+
+TEXT_ANSWER_MAX = 2000
+SCALES = {"rating": (1, 5), "likelihood": (0, 10)}
+ATTEMPTS = 3
+# Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none
+# of them belongs in an answer.
+CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def link_state(invitation: Invitation | None) -> str:
+    """The link's state: answered, open, closed, expired, or unknown (no such link, or its
+    survey is still a draft)."""
+    if invitation is None or invitation.survey.status == "draft":
+        return "unknown"
+    if invitation.answered_at is not None:
+        return "answered"
+    if invitation.survey.status == "closed":
+        return "closed"
+    if invitation.expires_at <= utcnow():
+        return "expired"
+    return "open"
+
+
+def mark_opened(invitation: Invitation) -> None:
+    """Note when the link was first opened (the results count opened, unanswered links)."""
+    if invitation.opened_at is None:
+        invitation.opened_at = utcnow()
+        db.session.commit()
+
+
+def field_name(question: SurveyQuestion) -> str:
+    """The form field that carries a question's answer."""
+    return f"q{question.id}"
+
+
+def _scale(question: SurveyQuestion, raw: list[str]):
+    low, high = SCALES[question.kind]
+    message = f"Choose a number from {low} to {high}."
+    if not raw or raw == [""]:
+        return None, message if question.required else None
+    if len(raw) == 1 and len(raw[0]) <= 2 and raw[0].isdecimal() and low <= int(raw[0]) <= high:
+        return int(raw[0]), None
+    return None, message
+
+
+def _choices(question: SurveyQuestion, raw: list[str]):
+    valid = {str(option.id): option.id for option in question.options}
+    raw = [value for value in raw if value]
+    chosen = [valid[value] for value in dict.fromkeys(raw) if value in valid]
+    if len(chosen) != len(set(raw)) or (question.kind == "single" and len(chosen) > 1):
+        return chosen[:1] if question.kind == "single" else chosen, "Choose from the options given."
+    if question.required and not chosen:
+        return chosen, "Choose at least one." if question.kind == "multiple" else "Choose one."
+    return chosen, None
+
+
+def _text(question: SurveyQuestion, raw: list[str]):
+    # Browsers send a typed line break as CRLF; count it as the one character it was.
+    text = (raw[0] if raw else "").replace("\r\n", "\n").translate(CONTROL).strip()
+    if len(text) > TEXT_ANSWER_MAX:
+        return text, f"Please keep this under {TEXT_ANSWER_MAX} characters (it has {len(text)})."
+    if question.required and not text:
+        return text, "Please answer this question."
+    return text, None
+
+
+READERS: dict[str, Callable] = {
+    "rating": _scale,
+    "likelihood": _scale,
+    "single": _choices,
+    "multiple": _choices,
+    "text": _text,
+}
+
+
+def read_answers(survey: Survey, form: Mapping[str, list[str]]):
+    """The answers by question id, and a message by question id for each one refused.
+
+    ``form`` maps field names to all their posted values. Answers are kept even when refused
+    where they can be shown again (typed text, valid choices), so nobody types twice. When
+    nothing at all was answered, the message is under the key ``None``.
+    """
+    answers, errors = {}, {}
+    for question in survey.questions:
+        value, error = READERS[question.kind](question, list(form.get(field_name(question), [])))
+        answers[question.id] = value
+        if error:
+            errors[question.id] = error
+    if not errors and all(value in (None, "", []) for value in answers.values()):
+        errors[None] = "Please answer at least one question before sending."
+    return answers, errors
+
+
+def submit(invitation: Invitation, answers: dict, noted_on: date) -> bool:
+    """Store the response of ``invitation``; False when it had already been answered.
+
+    One transaction: the response, its answers, the invitation's answered time and the
+    account's new customer reasons. The unique response per invitation makes a double click
+    or a second tab store nothing twice.
+    """
+    return _retrying(lambda: _store(invitation, answers, noted_on))
+
+
+def unsubscribe(invitation: Invitation) -> None:
+    """Stop survey emails to the invitation's contact, at once; the account's history says so."""
+
+    def apply() -> bool:
+        contact, now = invitation.contact, utcnow()
+        invitation.unsubscribed_at = invitation.unsubscribed_at or now
+        if contact.unsubscribed_at is None:
+            contact.unsubscribed_at = now
+            history.record(
+                invitation.account,
+                None,
+                "contact",
+                contact.name,
+                f"{contact.name}: unsubscribed from survey emails",
+            )
+            invitation.account.updated_at = now
+        db.session.commit()
+        return True
+
+    _retrying(apply)
+
+
+def _retrying(action: Callable[[], bool]) -> bool:
+    """Run ``action`` and commit; when another request changed the same rows meanwhile (a
+    teammate saving the account, a second submit), start again from what is stored now."""
+    for attempt in range(ATTEMPTS):
+        try:
+            return action()
+        except (IntegrityError, StaleDataError):
+            db.session.rollback()
+            if attempt == ATTEMPTS - 1:
+                raise
+    return False
+
+
+def _store(invitation: Invitation, answers: dict, noted_on: date) -> bool:
+    if invitation.answered_at is not None:
+        return False
+    now = utcnow()
+    response = Response(invitation=invitation, submitted_at=now)
+    reason_ids = []
+    for question in invitation.survey.questions:
+        value = answers.get(question.id)
+        if question.kind in SCALES and value is not None:
+            response.answers.append(Answer(question=question, number=value))
+        elif question.kind == "text" and value:
+            response.answers.append(Answer(question=question, text=value))
+        elif question.kind in ("single", "multiple"):
+            options = {option.id: option for option in question.options}
+            for option_id in value or []:
+                response.answers.append(Answer(question=question, option=options[option_id]))
+                reason_ids.append(options[option_id].reason_id)
+    invitation.answered_at = now
+    db.session.add(response)
+    _add_customer_reasons(invitation.account, [r for r in reason_ids if r], noted_on)
+    db.session.commit()
+    return True
+
+
+def _reasons_text(choices: list[AccountReason]) -> str:
+    return ", ".join(f"{c.reason.label}{' (primary)' if c.is_primary else ''}" for c in choices)
+
+
+def _add_customer_reasons(account: Account, reason_ids: list[int], noted_on: date) -> None:
+    """Add the reasons the customer chose to their view, marked as from the survey.
+
+    The reasons already there keep their own source and date, and the primary stays; with no
+    primary yet, the first reason chosen becomes it.
+    """
+    before = account.reasons_for("customer")
+    new_ids = [rid for rid in dict.fromkeys(reason_ids) if rid not in {c.reason_id for c in before}]
+    if not new_ids:
+        return
+    found = db.session.scalars(
+        select(LossReason)
+        .where(LossReason.id.in_(new_ids))
+        .options(joinedload(LossReason.category))
+    )
+    reasons = {reason.id: reason for reason in found}
+    old_text = _reasons_text(before)
+    for reason_id in new_ids:
+        primary = account.customer_primary_id is None and account.customer_primary is None
+        account.reasons.append(
+            AccountReason(
+                reason=reasons[reason_id],
+                view="customer",
+                is_primary=primary,
+                source="survey",
+                noted_on=noted_on,
+            )
+        )
+        if primary:
+            account.customer_primary = reasons[reason_id]
+    services.recompute_disagreement(account)
+    history.record(
+        account,
+        None,
+        "customer_reasons",
+        old_text or "—",
+        _reasons_text(account.reasons_for("customer")),
+    )
+    # Touching the account bumps its version, so a teammate's open form learns it moved on.
+    account.updated_at = utcnow()
