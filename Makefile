@@ -28,7 +28,8 @@ run: install
 	@echo ""
 	@echo "Winback is starting at http://127.0.0.1:5000  (Ctrl+C stops it)"
 	@echo ""
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@# The demo sends its emails from a background thread; without MAIL_SERVER they land in instance/mail/.
+	MAIL_BACKGROUND_SENDER=true $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: install-dev
 	$(BIN)/ruff check .

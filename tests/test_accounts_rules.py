@@ -207,3 +207,24 @@ def test_competitor_none_reads_no_decision_in_history(app):
     services.update_section(account, "contract", {"competitor_id": None}, None, None)
     change = db.session.query(AccountChange).filter_by(field="competitor_id").one()
     assert (change.old_value, change.new_value) == ("Northpeak", "No decision")
+
+
+def test_reasons_that_stay_keep_their_source(reasons):
+    account = make_account(customer=[reasons["price"]])
+    ids = [reasons["price"].id, reasons["delivery"].id]
+    services.set_view(
+        account,
+        "customer",
+        ids,
+        reasons["price"].id,
+        "",
+        None,
+        None,
+        source="survey",
+        noted_on=date(2026, 5, 1),
+    )
+    sources = {r.reason_id: (r.source, r.noted_on) for r in account.reasons_for("customer")}
+    assert sources == {
+        reasons["price"].id: ("manual", None),
+        reasons["delivery"].id: ("survey", date(2026, 5, 1)),
+    }

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tests.conftest import build_app
 from tests.helpers import PARTIAL
+from winback_app import config
 from winback_app.extensions import db
 from winback_app.mail import outbox, sender
 from winback_app.mail.models import OutboxMessage
@@ -283,3 +284,18 @@ def test_the_outbox_is_for_admins_only(app, member_client, viewer_client):
         assert client.get("/admin/outbox/").status_code == 403
         assert client.get(f"/admin/outbox/{message_id}").status_code == 403
     assert member_client.post(f"/admin/outbox/{message_id}/retry").status_code == 403
+
+
+def test_sender_settings_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("MAIL_BACKGROUND_SENDER", "true")
+    monkeypatch.setenv("WINBACK_BASE_URL", "https://winback.example.com/")
+    settings = config.from_environment(str(tmp_path))
+    assert settings["MAIL_BACKGROUND_SENDER"] is True
+    assert settings["WINBACK_BASE_URL"] == "https://winback.example.com"
+    monkeypatch.setenv("WINBACK_BASE_URL", "winback.example.com")
+    with pytest.raises(config.ConfigError, match="WINBACK_BASE_URL must start with http"):
+        config.from_environment(str(tmp_path))
+    monkeypatch.delenv("WINBACK_BASE_URL")
+    monkeypatch.setenv("MAIL_BACKGROUND_SENDER", "sometimes")
+    with pytest.raises(config.ConfigError, match="MAIL_BACKGROUND_SENDER must be true or false"):
+        config.from_environment(str(tmp_path))

@@ -114,6 +114,8 @@ def test_questions_are_added_moved_and_edited_in_place(page, app):
     expect(questions).to_have_count(2)
     expect(questions.nth(1)).to_contain_text("Why did you leave?")
     expect(questions.nth(1)).to_contain_text("Loss reasons")
+    expect(page.get_by_label("Question", exact=True)).to_be_focused()
+    expect(page.get_by_label("Question", exact=True)).to_have_value("")
 
     page.get_by_role("button", name="Move question 2 up").click()
     expect(questions.nth(0)).to_contain_text("Why did you leave?")

@@ -215,19 +215,27 @@ def set_view(
     wanted = {(rid, rid == primary_id) for rid in reason_ids}
     changed = False
     if current != wanted:
+        # Reasons that stay keep where they came from (typed, interview, survey); only the
+        # new ones carry this change's source and date.
+        kept = {}
         for choice in [r for r in account.reasons if r.view == view]:
-            account.reasons.remove(choice)
-        db.session.flush()
+            if choice.reason_id in reasons:
+                kept[choice.reason_id] = choice
+            else:
+                account.reasons.remove(choice)
         for rid in reason_ids:
-            account.reasons.append(
-                AccountReason(
-                    reason=reasons[rid],
-                    view=view,
-                    is_primary=rid == primary_id,
-                    source=source,
-                    noted_on=noted_on,
+            if rid in kept:
+                kept[rid].is_primary = rid == primary_id
+            else:
+                account.reasons.append(
+                    AccountReason(
+                        reason=reasons[rid],
+                        view=view,
+                        is_primary=rid == primary_id,
+                        source=source,
+                        noted_on=noted_on,
+                    )
                 )
-            )
         setattr(account, f"{view}_primary", reasons.get(primary_id))
         recompute_disagreement(account)
         history.record(

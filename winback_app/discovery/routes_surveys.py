@@ -184,10 +184,12 @@ def survey_results(survey_id):
     )
 
 
-def _questions_changed(survey_id: int, anchor: str = "survey-questions", message: str = ""):
+def _questions_changed(
+    survey_id: int, anchor: str = "survey-questions", message: str = "", **context
+):
     """After a question action: the questions block for htmx, else back to the page."""
     if htmx.is_partial():
-        return _page(_survey(survey_id), block="questions")
+        return _page(_survey(survey_id), block="questions", **context)
     if message:
         flash(message, "success")
     return redirect(url_for("discovery.survey", survey_id=survey_id, _anchor=anchor), 303)
@@ -211,8 +213,11 @@ def question_add(survey_id):
                 return _refused(survey_id, violation)
             _field_error(form, violation)
         else:
-            return _questions_changed(survey_id, f"question-{question.id}", "Question added.")
-    return _page(survey, "questions", 422, question_form=form)
+            # The emptied form takes the focus again, ready for the next question.
+            return _questions_changed(
+                survey_id, f"question-{question.id}", "Question added.", adding=True
+            )
+    return _page(survey, "questions", 422, question_form=form, adding=True)
 
 
 @bp.route(f"{QUESTION}/edit", methods=["GET", "POST"])
