@@ -108,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from .discovery import routes_public as survey_public
     from .mail import routes as mail_routes
     from .outreach import routes as outreach_routes
+    from .plans import routes as plans_routes
 
     for module in (
         core_routes,
@@ -119,8 +120,10 @@ def _register_blueprints(app: Flask) -> None:
         discovery_routes,
         survey_public,
         mail_routes,
+        plans_routes,
     ):
         app.register_blueprint(module.bp)
+    app.register_blueprint(plans_routes.evidence_bp)
 
 
 def _register_template_globals(app: Flask) -> None:

@@ -148,6 +148,8 @@ class Account(db.Model):
     # Kept in step with the two primary reasons by the service, so the list can filter on it.
     views_disagree: Mapped[bool] = mapped_column(default=False, index=True)
     last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Set when a plan wins the account back.
+    value_recovered: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

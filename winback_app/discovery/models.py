@@ -154,6 +154,9 @@ class ActionItem(db.Model):
     interview_id: Mapped[int | None] = mapped_column(
         ForeignKey("interviews.id", ondelete="SET NULL"), index=True
     )
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plans.id", ondelete="SET NULL"), index=True
+    )
     what: Mapped[str] = mapped_column(String(300))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,1 @@
+"""Win-back plans built on "what's different now" evidence."""
