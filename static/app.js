@@ -164,3 +164,15 @@
     });
   });
 })();
+
+// Plan print view: the "Print" link opens the browser's print dialog (without JavaScript it
+// simply reloads the printable page, which the browser's own Print command prints).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("[data-print]");
+    if (!link) return;
+    event.preventDefault();
+    window.print();
+  });
+})();

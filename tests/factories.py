@@ -171,3 +171,75 @@ def make_interview(account=None, interviewer=None, guide=None, start=True, **ove
     }
     values.update(overrides)
     return interviews.schedule(account, **values)
+
+
+def make_plan(account=None, **overrides):
+    """A typical plan of ``account``: every section filled, 3 solutions backed by approved
+    evidence with metrics, and 3 action items (owner made when missing). ``author`` and
+    ``sponsor`` default to new users; other overrides set Plan columns."""
+    from datetime import timedelta
+
+    from winback_app.discovery.models import ActionItem
+    from winback_app.plans.models import Evidence, Plan, PlanSolution
+
+    account = account or make_account()
+    author = overrides.pop("author", None) or make_user(name="Rita Rep")
+    sponsor = overrides.pop("sponsor", None) or make_user(name="Sam Sponsor")
+    values = {
+        "relationship_summary": "Seven years of weekly orders of print consumables, "
+        "about 12,000 a year, served from our Leeds depot.",
+        "cause_statement": "Deliveries arrived late three times last winter and two invoices "
+        "were wrong, so you moved your orders to another supplier in March.",
+        "new_needs": "Next-day delivery to two new sites and one consolidated monthly invoice.",
+        "commitment": "One named account manager, a weekly delivery report and an invoice "
+        "check before anything is sent to you.",
+        "offer": "Three months at last year's prices and free next-day delivery to both sites.",
+        "escalate_when": "If no decision by the end of the quarter.",
+    }
+    values.update(overrides)
+    plan = Plan(account_id=account.id, author_id=author.id, sponsor_id=sponsor.id, **values)
+    db.session.add(plan)
+    solutions = (
+        ("Orders arrive when promised", "New routing", "late deliveries", "12", "1", "%"),
+        ("Invoices you can trust", "Invoice checks", "invoice errors a month", "6", "0", ""),
+        ("Next-day delivery to every site", "A second van", "sites served", "0", "4", ""),
+    )
+    for position, (text, title, name, before, after, unit) in enumerate(solutions):
+        evidence = Evidence(
+            title=title,
+            what_changed=f"{title}: a change made in 2026 after reviewing every complaint.",
+            effective_on=date(2026, 4, 1),
+            metric_name=name,
+            metric_before=Decimal(before),
+            metric_after=Decimal(after),
+            metric_unit=unit,
+            proof_url="https://intranet.example/reports/q2",
+            approved=True,
+        )
+        plan.solutions.append(PlanSolution(position=position, text=text, evidence=evidence))
+    db.session.flush()
+    for n, what in enumerate(("Send the delivery report", "Visit both sites", "Review prices")):
+        db.session.add(
+            ActionItem(
+                account_id=account.id,
+                plan_id=plan.id,
+                what=what,
+                owner_id=author.id,
+                partner_id=sponsor.id,
+                due_on=date(2026, 6, 1) + timedelta(days=7 * n),
+            )
+        )
+    db.session.commit()
+    return plan
+
+
+def make_evidence(reasons=(), approved=True, **overrides):
+    """A "what's different now" evidence item answering ``reasons``."""
+    from winback_app.plans.models import Evidence
+
+    values = {"title": f"Evidence {next(_sequence)}", "approved": approved}
+    values.update(overrides)
+    evidence = Evidence(reasons=list(reasons), **values)
+    db.session.add(evidence)
+    db.session.commit()
+    return evidence

@@ -13,6 +13,8 @@ from .discovery import demo as discovery_demo
 from .discovery import incentive_demo, survey_demo
 from .extensions import db
 from .outreach import demo as outreach_demo
+from .plans import demo as plans_demo
+from .plans import evidence_demo
 
 DEMO_PASSWORD = "winback-demo"
 TEAM = (
@@ -48,4 +50,6 @@ def seed() -> list[tuple[str, str, str]]:
     discovery_demo.seed()
     incentive_demo.seed()
     survey_demo.seed()
+    evidence_demo.seed()
+    plans_demo.seed()
     return logins()

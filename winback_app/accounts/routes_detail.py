@@ -23,19 +23,25 @@ HISTORY_SHOWN = 30
 
 def load_account(account_id: int) -> Account:
     """The account with everything its page shows, in a fixed number of queries; or 404."""
-    account = db.session.scalar(
-        select(Account)
-        .where(Account.id == account_id)
-        .options(
-            joinedload(Account.owner),
-            joinedload(Account.competitor),
-            joinedload(Account.customer_primary).joinedload(LossReason.category),
-            joinedload(Account.team_primary).joinedload(LossReason.category),
-            selectinload(Account.reasons)
-            .joinedload(AccountReason.reason)
-            .joinedload(LossReason.category),
-            selectinload(Account.contacts),
+    account = (
+        db.session.scalars(
+            select(Account)
+            .where(Account.id == account_id)
+            .options(
+                joinedload(Account.owner),
+                joinedload(Account.competitor),
+                joinedload(Account.customer_primary).joinedload(LossReason.category),
+                joinedload(Account.team_primary).joinedload(LossReason.category),
+                selectinload(Account.reasons)
+                .joinedload(AccountReason.reason)
+                .joinedload(LossReason.category),
+                # Joined rather than a query of its own: an account has a handful of contacts,
+                # and every query counts on a page that many panels share.
+                joinedload(Account.contacts),
+            )
         )
+        .unique()
+        .first()
     )
     if account is None:
         abort(404)
