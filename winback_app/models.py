@@ -1,9 +1,12 @@
 """Column helpers shared by every domain's models."""
 
+import math
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, func, select
 from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
 
 
 def utcnow() -> datetime:
@@ -44,3 +47,38 @@ def render_migration_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def one_of(column: str, values) -> str:
+    """The SQL of a CHECK constraint keeping ``column`` to the keys of ``values``."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def changes_since(change_model, owner_column, owner_id: int, version: int, fields) -> list:
+    """History rows of one record (account, plan) made after ``version`` touching ``fields``.
+
+    Both edit-conflict checks use this: a stale save is a conflict only when someone else
+    changed the same fields since the editor loaded them.
+    """
+    return list(
+        db.session.scalars(
+            select(change_model)
+            .where(
+                owner_column == owner_id,
+                change_model.version > version,
+                change_model.field.in_(fields),
+            )
+            .order_by(change_model.id)
+        )
+    )
+
+
+def page_bounds(query, number: int, per_page: int) -> tuple[int, int, int]:
+    """For a paged list: (total rows of ``query``, the page shown, the number of pages).
+
+    The page asked for is kept within 1 … pages, so a stale or forged page number shows the
+    nearest real page instead of an empty one.
+    """
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    pages = max(1, math.ceil(total / per_page))
+    return total, min(max(number, 1), pages), pages

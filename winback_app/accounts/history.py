@@ -5,12 +5,11 @@ a user does not rewrite history) and with the account version it produced, which
 conflicting edit finds what changed since the editor loaded the page.
 """
 
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..auth.models import User
 from ..extensions import db
-from ..models import utcnow
+from ..models import changes_since, utcnow
 from .models import KINDS, STATUSES, Account, AccountChange, Competitor
 
 LABELS = {
@@ -92,16 +91,8 @@ def check_conflict(account: Account, fields, expected_version: int | None) -> No
     """Raise EditConflict when ``fields`` changed since ``expected_version`` (None: no check)."""
     if expected_version is None or account.version == expected_version:
         return
-    changes = list(
-        db.session.scalars(
-            select(AccountChange)
-            .where(
-                AccountChange.account_id == account.id,
-                AccountChange.version > expected_version,
-                AccountChange.field.in_(fields),
-            )
-            .order_by(AccountChange.id)
-        )
+    changes = changes_since(
+        AccountChange, AccountChange.account_id, account.id, expected_version, fields
     )
     if changes:
         raise EditConflict(changes, account.version)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..extensions import db
-from ..models import UTCDateTime, utcnow
+from ..models import UTCDateTime, one_of, utcnow
 
 KINDS = {
     "former_customer": "Former customer",
@@ -38,10 +38,6 @@ STATUSES = {
 }
 VIEWS = {"customer": "Customer's view", "team": "Team's view"}
 CHANNELS = {"phone": "Phone", "email": "Email", "either": "Either"}
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Competitor(db.Model):
@@ -112,8 +108,8 @@ class Account(db.Model):
 
     __tablename__ = "accounts"
     __table_args__ = (
-        CheckConstraint(_in("kind", KINDS), name="kind"),
-        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(one_of("kind", KINDS), name="kind"),
+        CheckConstraint(one_of("status", STATUSES), name="status"),
         CheckConstraint("likelihood IS NULL OR likelihood BETWEEN 0 AND 10", name="likelihood"),
         CheckConstraint(
             "contract_term_months IS NULL OR contract_term_months BETWEEN 1 AND 240",
@@ -194,7 +190,7 @@ class AccountReason(db.Model):
     __tablename__ = "account_reasons"
     __table_args__ = (
         UniqueConstraint("account_id", "view", "reason_id", name="uq_account_reasons_choice"),
-        CheckConstraint(_in("view", VIEWS), name="view"),
+        CheckConstraint(one_of("view", VIEWS), name="view"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,7 +212,7 @@ class Contact(db.Model):
     """A person at an account."""
 
     __tablename__ = "contacts"
-    __table_args__ = (CheckConstraint(_in("preferred_channel", CHANNELS), name="channel"),)
+    __table_args__ = (CheckConstraint(one_of("preferred_channel", CHANNELS), name="channel"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(

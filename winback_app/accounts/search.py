@@ -4,7 +4,6 @@ Everything the list shows comes from a fixed number of queries (a count and one 
 with their owner, competitor and primary reasons joined in), whatever the page size.
 """
 
-import math
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -14,6 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from ..auth.models import User
 from ..extensions import db
+from ..models import page_bounds
 from .models import KINDS, STATUSES, Account, AccountReason, Competitor, Contact, LossReason
 
 PER_PAGE = 25
@@ -190,9 +190,7 @@ class Page:
 
 def page(filters: Filters, per_page: int = PER_PAGE) -> Page:
     """The page of accounts ``filters`` asks for, with everything each row shows loaded."""
-    total = db.session.scalar(select(func.count()).select_from(filtered(filters).subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    number = min(filters.page, pages)
+    total, number, pages = page_bounds(filtered(filters), filters.page, per_page)
     rows = db.session.scalars(
         ordered(filters)
         .options(

@@ -5,7 +5,6 @@ contact took part and the charity is known); *paid* records the date and the pay
 reference. What is still owed is every incentive not yet paid, pledged ones first.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,7 +17,7 @@ from ..accounts import history, team_settings
 from ..accounts.models import Contact
 from ..extensions import db
 from ..formatting import format_money
-from ..models import utcnow
+from ..models import page_bounds, utcnow
 from ..rules import RuleViolation
 from .models import INCENTIVE_STATUSES, Incentive
 
@@ -201,9 +200,7 @@ def page(show: str = "owed", number: int = 1) -> Page:
         query = query.where(Incentive.status.in_(OWED))
     elif show in INCENTIVE_STATUSES:
         query = query.where(Incentive.status == show)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, math.ceil(total / PER_PAGE))
-    number = min(max(number, 1), pages)
+    total, number, pages = page_bounds(query, number, PER_PAGE)
     rows = db.session.scalars(
         query.options(joinedload(Incentive.account), joinedload(Incentive.contact))
         .order_by(*_owed_first())

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Account, Contact, LossReason
 from ..auth.models import User
 from ..extensions import db
-from ..models import UTCDateTime, utcnow
+from ..models import UTCDateTime, one_of, utcnow
 
 STAGES = {"warm_up": "Warm-up", "core": "Core", "sensitive": "Sensitive"}
 INTERVIEW_STATUSES = {
@@ -39,15 +39,11 @@ SURVEY_STATUSES = {"draft": "Draft", "open": "Open", "closed": "Closed"}
 INCENTIVE_STATUSES = {"offered": "Offered", "pledged": "Pledged", "paid": "Paid"}
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Question(db.Model):
     """A question in the bank, tagged by stage with its estimated minutes."""
 
     __tablename__ = "questions"
-    __table_args__ = (CheckConstraint(_in("stage", STAGES), name="stage"),)
+    __table_args__ = (CheckConstraint(one_of("stage", STAGES), name="stage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(String(500))
@@ -94,7 +90,7 @@ class Interview(db.Model):
     """One discovery conversation with a contact of an account."""
 
     __tablename__ = "interviews"
-    __table_args__ = (CheckConstraint(_in("status", INTERVIEW_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(one_of("status", INTERVIEW_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(
@@ -174,7 +170,7 @@ class Survey(db.Model):
     """A questionnaire sent to former customers as private links."""
 
     __tablename__ = "surveys"
-    __table_args__ = (CheckConstraint(_in("status", SURVEY_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(one_of("status", SURVEY_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -200,7 +196,7 @@ class SurveyQuestion(db.Model):
     """A question of a survey; choice questions may be bound to the loss-reason taxonomy."""
 
     __tablename__ = "survey_questions"
-    __table_args__ = (CheckConstraint(_in("kind", QUESTION_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", QUESTION_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
@@ -309,7 +305,7 @@ class Incentive(db.Model):
     """A thank-you promised to a contact, e.g. a donation to a charity they pick."""
 
     __tablename__ = "incentives"
-    __table_args__ = (CheckConstraint(_in("status", INCENTIVE_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(one_of("status", INCENTIVE_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(

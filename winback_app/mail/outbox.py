@@ -11,7 +11,6 @@ background thread, or two servers) exactly one gets each message; and a message 
 ``sending`` by a sender that died is taken again once its lease runs out, so none is lost.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
@@ -21,7 +20,7 @@ from sqlalchemy import case, func, select, update
 
 from ..discovery.models import Invitation
 from ..extensions import db
-from ..models import utcnow
+from ..models import page_bounds, utcnow
 from ..rules import RuleViolation
 from . import sender
 from .models import STATUSES, OutboxMessage
@@ -218,9 +217,7 @@ def page(status: str = "", number: int = 1) -> Page:
     query = select(OutboxMessage)
     if status:
         query = query.where(OutboxMessage.status == status)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, math.ceil(total / PER_PAGE))
-    number = min(max(number, 1), pages)
+    total, number, pages = page_bounds(query, number, PER_PAGE)
     # What needs someone's attention comes first: failures, then what is still on its way.
     urgency = case({"failed": 0, "sending": 1, "queued": 2}, value=OutboxMessage.status, else_=3)
     rows = db.session.scalars(

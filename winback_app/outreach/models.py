@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Account, Contact
 from ..auth.models import User
 from ..extensions import db
-from ..models import UTCDateTime, utcnow
+from ..models import UTCDateTime, one_of, utcnow
 
 CHANNELS = {"phone": "Call", "voicemail": "Voicemail", "email": "Email", "meeting": "Meeting"}
 OUTCOMES = {
@@ -32,17 +32,13 @@ CALLBACK_KINDS = {
 SCRIPT_KINDS = {"email": "Email", "voicemail": "Voicemail script"}
 
 
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Attempt(db.Model):
     """One try to reach a contact of an account, and how it went."""
 
     __tablename__ = "attempts"
     __table_args__ = (
-        CheckConstraint(_in("channel", CHANNELS), name="channel"),
-        CheckConstraint(_in("outcome", OUTCOMES), name="outcome"),
+        CheckConstraint(one_of("channel", CHANNELS), name="channel"),
+        CheckConstraint(one_of("outcome", OUTCOMES), name="outcome"),
         CheckConstraint(
             "duration_minutes IS NULL OR duration_minutes BETWEEN 0 AND 600", name="duration"
         ),
@@ -85,7 +81,7 @@ class Callback(db.Model):
 
     __tablename__ = "callbacks"
     __table_args__ = (
-        CheckConstraint(_in("kind", CALLBACK_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", CALLBACK_KINDS), name="kind"),
         Index("ix_callbacks_user_open_due", "user_id", "done_at", "due_on"),
         Index("ix_callbacks_account_due", "account_id", "due_on"),
     )
@@ -133,7 +129,7 @@ class Script(db.Model):
     """An outreach template: an email (subject, body) or a voicemail script, with merge fields."""
 
     __tablename__ = "scripts"
-    __table_args__ = (CheckConstraint(_in("kind", SCRIPT_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", SCRIPT_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10), default="email")

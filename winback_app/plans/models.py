@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Account, LossReason
 from ..auth.models import User
 from ..extensions import db
-from ..models import UTCDateTime, utcnow
+from ..models import UTCDateTime, one_of, utcnow
 
 PLAN_STATUSES = {
     "draft": "Draft",
@@ -38,10 +38,6 @@ evidence_reasons = Table(
     Column("evidence_id", ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True),
     Column("reason_id", ForeignKey("loss_reasons.id", ondelete="CASCADE"), primary_key=True),
 )
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Evidence(db.Model):
@@ -76,7 +72,7 @@ class Plan(db.Model):
     """The win-back plan of an account; one is current, earlier ones are kept."""
 
     __tablename__ = "plans"
-    __table_args__ = (CheckConstraint(_in("status", PLAN_STATUSES), name="status"),)
+    __table_args__ = (CheckConstraint(one_of("status", PLAN_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(
@@ -152,7 +148,7 @@ class ToneRule(db.Model):
     """A word or phrase the tone check flags while a plan is written (admin-editable)."""
 
     __tablename__ = "tone_rules"
-    __table_args__ = (CheckConstraint(_in("kind", TONE_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", TONE_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phrase: Mapped[str] = mapped_column(String(120), unique=True)

@@ -13,6 +13,7 @@ from ..accounts.models import Account
 from ..discovery import action_items
 from ..discovery.models import Interview, InterviewNote
 from ..extensions import db
+from ..models import changes_since
 from ..rules import RuleViolation
 from .models import Evidence, Plan, PlanChange, PlanSolution
 
@@ -105,17 +106,7 @@ def check_conflict(plan: Plan, fields, expected_version: int | None) -> None:
     """Raise PlanConflict when ``fields`` changed since ``expected_version`` (None: no check)."""
     if expected_version is None or plan.version == expected_version:
         return
-    changes = list(
-        db.session.scalars(
-            select(PlanChange)
-            .where(
-                PlanChange.plan_id == plan.id,
-                PlanChange.version > expected_version,
-                PlanChange.field.in_(fields),
-            )
-            .order_by(PlanChange.id)
-        )
-    )
+    changes = changes_since(PlanChange, PlanChange.plan_id, plan.id, expected_version, fields)
     if changes:
         raise PlanConflict(changes, plan.version)
 
