@@ -49,6 +49,9 @@ def test_invite_through_the_pages_and_answer_from_the_email(app, page, browser, 
     expect(page.locator("#invite-preview")).to_contain_text("1 contact will be invited")
     expect(page.locator("#invite-preview")).to_contain_text("Jane Doe")
     assert still_same_page(page)
+    # Let the search box's last refresh finish first: a request still in flight when the
+    # form posts could load a page of its own and take the flash message with it.
+    page.wait_for_load_state("networkidle")
     page.get_by_role("button", name="Send 1 invitation").click()
     page.wait_for_url(re.compile(rf"/discovery/surveys/{survey_id}/invitations$"))
     expect(page.locator("#flash")).to_contain_text("1 invitation queued")
