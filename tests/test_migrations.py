@@ -64,3 +64,34 @@ def test_upgrading_keeps_a_saved_settings_row_working(empty_app):
             )
         ).one()
     assert tuple(row) == ("GBP", 50, 6, 6)
+
+
+def test_stepping_back_and_forth_keeps_the_rows_that_point_at_accounts(empty_app):
+    from sqlalchemy import text
+
+    upgrade()
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO accounts (id, kind, name, segment, status, competitor_terms,"
+                " sales_history, friendly, do_not_contact, notes, customer_words, team_notes,"
+                " views_disagree, version, created_at, updated_at) VALUES (1,"
+                " 'former_customer', 'Acme', '', 'won_back', '', '', false, false, '', '', '',"
+                " false, 1, '2026-05-04 10:00:00', '2026-05-04 10:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO attempts (account_id, channel, outcome, at, notes, created_at)"
+                " VALUES (1, 'phone', 'reached', '2026-05-01 09:00:00', '',"
+                " '2026-05-01 09:00:00')"
+            )
+        )
+    # Stepping back over a column change rebuilds the accounts table on SQLite; the
+    # attempts that point at it must survive, and the win-back gets its date again.
+    downgrade(revision="-1")
+    upgrade()
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM attempts")).scalar() == 1
+        won_back_on = connection.execute(text("SELECT won_back_on FROM accounts")).scalar()
+    assert str(won_back_on) == "2026-05-04"

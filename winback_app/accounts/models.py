@@ -146,6 +146,8 @@ class Account(db.Model):
     last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Set when a plan wins the account back.
     value_recovered: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    # The day the account came back; kept in step with the status (reports count from it).
+    won_back_on: Mapped[date | None] = mapped_column(Date, index=True)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..dates import add_months, months_between
 from ..extensions import db
+from ..formatting import today_local
 from ..models import utcnow
 from ..rules import RuleViolation
 from . import history, signals
@@ -250,6 +251,19 @@ def set_view(
         account.updated_at = utcnow()
         history.commit(account, fields, expected_version)
     return changed
+
+
+def _stamp_won_back(account: Account, fields: set, user=None) -> None:
+    """Date a win-back when the status reaches won back; forget it when the status moves on."""
+    if "status" not in fields:
+        return
+    if account.status != "won_back":
+        account.won_back_on = None
+    elif account.won_back_on is None:
+        account.won_back_on = today_local()
+
+
+signals.section_saved.connect(_stamp_won_back)
 
 
 BULK_ACTIONS = {"owner": "owner_id", "status": "status"}

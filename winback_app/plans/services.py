@@ -229,6 +229,8 @@ def set_status(
     account_status = ACCOUNT_STATUS.get(status)
     if account_status:
         accounts.update_section(plan.account, "facts", {"status": account_status}, None, user)
+    if status == "won_back":
+        plan.account.won_back_on = on  # the day the plan says, not the day it was recorded
     db.session.commit()
 
 
