@@ -14,7 +14,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 from ..auth.models import User
 from ..extensions import db
 from ..models import page_bounds
-from .models import KINDS, STATUSES, Account, AccountReason, Competitor, Contact, LossReason
+from . import search_index
+from .models import KINDS, STATUSES, Account, AccountReason, Competitor, LossReason
 
 PER_PAGE = 25
 SORTS = {
@@ -118,32 +119,42 @@ def _like(term: str) -> str:
 def filtered(filters: Filters):
     """A SELECT of the accounts matching ``filters`` (not sorted, not paged)."""
     query = select(Account).outerjoin(Account.owner).outerjoin(Account.competitor)
+    return query.where(*conditions(filters))
+
+
+def _text_match(term: str):
+    """Accounts whose name, contacts or competitor contain ``term``.
+
+    The competitors are few, so the ones that match are looked up first; the rest is answered
+    by the search index. ``id + 0`` stops SQLite from walking the matches one by one by id: it
+    then reads the accounts in the list's order and stops once the page is full.
+    """
+    pattern = _like(term)
+    competitor_ids = list(
+        db.session.scalars(
+            select(Competitor.id).where(func.lower(Competitor.name).like(pattern, escape="\\"))
+        )
+    )
+    dialect = db.session.get_bind().dialect.name
+    match = (Account.id + 0).in_(search_index.matching_ids(term.lower(), pattern, dialect))
+    return or_(match, Account.competitor_id.in_(competitor_ids)) if competitor_ids else match
+
+
+def conditions(filters: Filters) -> list:
+    """The WHERE conditions for ``filters``; they need no joins, so counting stays cheap."""
+    where = []
     if filters.q:
-        pattern = _like(filters.q)
-        contact_match = exists().where(
-            Contact.account_id == Account.id,
-            or_(
-                func.lower(Contact.name).like(pattern, escape="\\"),
-                func.lower(Contact.email).like(pattern, escape="\\"),
-            ),
-        )
-        query = query.where(
-            or_(
-                func.lower(Account.name).like(pattern, escape="\\"),
-                func.lower(Competitor.name).like(pattern, escape="\\"),
-                contact_match,
-            )
-        )
+        where.append(_text_match(filters.q))
     if filters.kind:
-        query = query.where(Account.kind == filters.kind)
+        where.append(Account.kind == filters.kind)
     if filters.status:
-        query = query.where(Account.status == filters.status)
+        where.append(Account.status == filters.status)
     if filters.owner == "none":
-        query = query.where(Account.owner_id.is_(None))
+        where.append(Account.owner_id.is_(None))
     elif filters.owner:
-        query = query.where(Account.owner_id == int(filters.owner))
+        where.append(Account.owner_id == int(filters.owner))
     if filters.category:
-        query = query.where(
+        where.append(
             exists().where(
                 AccountReason.account_id == Account.id,
                 AccountReason.reason_id == LossReason.id,
@@ -151,22 +162,22 @@ def filtered(filters: Filters):
             )
         )
     if filters.competitor == "none":
-        query = query.where(Account.competitor_id.is_(None))
+        where.append(Account.competitor_id.is_(None))
     elif filters.competitor:
-        query = query.where(Account.competitor_id == int(filters.competitor))
+        where.append(Account.competitor_id == int(filters.competitor))
     if filters.disagree:
-        query = query.where(Account.views_disagree.is_(True))
+        where.append(Account.views_disagree.is_(True))
     if filters.friendly:
-        query = query.where(Account.friendly.is_(True))
+        where.append(Account.friendly.is_(True))
     if filters.lost_from:
-        query = query.where(Account.lost_on >= filters.lost_from)
+        where.append(Account.lost_on >= filters.lost_from)
     if filters.lost_to:
-        query = query.where(Account.lost_on <= filters.lost_to)
+        where.append(Account.lost_on <= filters.lost_to)
     if filters.value_min is not None:
-        query = query.where(Account.annual_value_lost >= filters.value_min)
+        where.append(Account.annual_value_lost >= filters.value_min)
     if filters.value_max is not None:
-        query = query.where(Account.annual_value_lost <= filters.value_max)
-    return query
+        where.append(Account.annual_value_lost <= filters.value_max)
+    return where
 
 
 def ordered(filters: Filters):
@@ -190,7 +201,8 @@ class Page:
 
 def page(filters: Filters, per_page: int = PER_PAGE) -> Page:
     """The page of accounts ``filters`` asks for, with everything each row shows loaded."""
-    total, number, pages = page_bounds(filtered(filters), filters.page, per_page)
+    matching = select(Account.id).where(*conditions(filters))
+    total, number, pages = page_bounds(matching, filters.page, per_page)
     rows = db.session.scalars(
         ordered(filters)
         .options(
