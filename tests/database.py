@@ -2,12 +2,15 @@
 
 import os
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from winback_app.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
-_state = {"postgres_schema_built": False}
+# Under pytest-xdist each worker process gets a database of its own, named after the worker.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_state = {"postgres_schema_built": False, "worker_database_ready": False}
 
 
 def is_postgres() -> bool:
@@ -17,7 +20,30 @@ def is_postgres() -> bool:
 
 def url_for_test(tmp_path) -> str:
     """The database URL for one test."""
-    return TEST_DATABASE_URL if is_postgres() else f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    if not is_postgres():
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    if not WORKER:
+        return TEST_DATABASE_URL
+    url = make_url(TEST_DATABASE_URL)
+    worker_url = url.set(database=f"{url.database}_{WORKER}")
+    if not _state["worker_database_ready"]:
+        _create_database(url, worker_url.database)
+        _state["worker_database_ready"] = True
+    return worker_url.render_as_string(hide_password=False)
+
+
+def _create_database(url, name: str) -> None:
+    # CREATE DATABASE cannot run inside a transaction, hence AUTOCOMMIT.
+    engine = create_engine(url.set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
 
 
 def drop_everything() -> None:
