@@ -80,7 +80,23 @@ def test_status_path_and_won_back_updates_the_account(app, member):
     services.set_status(plan, "won_back", member, on=date(2026, 6, 1), value=Decimal("9000"))
     account = db.session.get(Account, plan.account_id)
     assert account.status == "won_back" and account.value_recovered == Decimal("9000")
+    # The win-back is dated by the plan, not by the day it was recorded.
+    assert account.won_back_on == date(2026, 6, 1)
     assert _plan(plan.id).decision_words == "Let's try again."
+
+
+def test_account_history_names_the_value_recovered(member_client, member):
+    plan = make_plan()
+    for status, extra in (
+        ("ready", {}),
+        ("presented", {"on": "2026-05-01"}),
+        ("accepted", {"on": "2026-05-08"}),
+        ("won_back", {"on": "2026-06-01", "value": "9000"}),
+    ):
+        response = member_client.post(f"/plans/{plan.id}/status", data={"status": status, **extra})
+        assert response.status_code == 303
+    page = member_client.get(f"/accounts/{plan.account_id}").get_data(as_text=True)
+    assert "Value recovered" in page
 
 
 def test_declined_plan_next_steps(member_client, app):

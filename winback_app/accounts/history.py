@@ -20,6 +20,7 @@ LABELS = {
     "status": "Status",
     "lost_on": "Lost on",
     "annual_value_lost": "Annual value lost",
+    "value_recovered": "Value recovered",
     "friendly": "Friendly",
     "do_not_contact": "Do not contact",
     "likelihood": "Likelihood to return",
