@@ -109,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
     from .mail import routes as mail_routes
     from .outreach import routes as outreach_routes
     from .plans import routes as plans_routes
+    from .reports import routes as reports_routes
 
     for module in (
         core_routes,
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
         survey_public,
         mail_routes,
         plans_routes,
+        reports_routes,
     ):
         app.register_blueprint(module.bp)
     app.register_blueprint(plans_routes.evidence_bp)
@@ -157,6 +159,7 @@ def _register_commands(app: Flask) -> None:
 
     app.cli.add_command(users_cli.users)
     app.cli.add_command(cli.seed_demo)
+    app.cli.add_command(cli.seed_bench)
     app.cli.add_command(cli.backup)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(surveys_cli)

@@ -1,8 +1,11 @@
 """Home page and health check."""
 
 from flask import Blueprint, current_app, redirect, url_for
+from flask_login import current_user
 
 from .. import htmx
+from ..formatting import today_local
+from ..reports.summary import lead_summary
 from ..security import public
 from . import services
 
@@ -11,10 +14,13 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def home():
-    """Send reps to their Today list once it exists; until then show the team's home."""
-    if "outreach.today" in current_app.view_functions:
+    """Members go to their Today list; leads (admins and viewers) get the team's home with the
+    last 12 months of losses and win-back at a glance."""
+    if current_user.role == "member" and "outreach.today" in current_app.view_functions:
         return redirect(url_for("outreach.today"))
-    return htmx.render("core/home.html", team=services.team_summary())
+    return htmx.render(
+        "core/home.html", team=services.team_summary(), summary=lead_summary(today_local())
+    )
 
 
 @bp.route("/healthz")

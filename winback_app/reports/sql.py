@@ -1,0 +1,168 @@
+"""What every report query shares: the cohort, the filters, date arithmetic written once for
+SQLite and PostgreSQL, and turning database sums into money."""
+
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Date, Integer, func, literal_column, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+from ..accounts.models import Account
+from ..outreach.models import REACHED
+from .filters import Filters
+
+CENT = Decimal("0.01")
+
+
+class utc_date(FunctionElement):
+    """The UTC calendar date of a stored timestamp."""
+
+    type = Date()
+    inherit_cache = True
+    name = "utc_date"
+
+
+@compiles(utc_date, "sqlite")
+def _utc_date_sqlite(element, compiler, **kw):
+    # SQLite keeps timestamps as UTC text ("2026-03-01 09:30:00.000000").
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_date, "postgresql")
+def _utc_date_postgresql(element, compiler, **kw):
+    # Named zone, not the session's: a server set to another zone must not shift the day.
+    return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC' AS DATE)"
+
+
+class days_between(FunctionElement):
+    """Whole days from the first date to the second (negative when the second comes first)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    earlier, later = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):
+    earlier, later = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"({later} - {earlier})"
+
+
+class month_number(FunctionElement):
+    """A date's month as a sortable number: 2026-03-31 → 202603."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "month_number"
+
+
+@compiles(month_number, "sqlite")
+def _month_number_sqlite(element, compiler, **kw):
+    # Cutting the ISO text costs far less than strftime() parsing it, row after row.
+    day = compiler.process(element.clauses, **kw)
+    return f"(CAST(substr({day}, 1, 4) AS INTEGER) * 100 + CAST(substr({day}, 6, 2) AS INTEGER))"
+
+
+@compiles(month_number, "postgresql")
+def _month_number_postgresql(element, compiler, **kw):
+    day = compiler.process(element.clauses, **kw)
+    return f"CAST(EXTRACT(YEAR FROM {day}) * 100 + EXTRACT(MONTH FROM {day}) AS INTEGER)"
+
+
+def quarter_number(month):
+    """The quarter of a month number as a sortable number: 202603 → 20261."""
+    # Constants written into the SQL, not bound: PostgreSQL must see a GROUP BY expression
+    # exactly as in the SELECT list, and bound values would be numbered apart.
+    hundred, ten, three, two = (literal_column(n, Integer) for n in ("100", "10", "3", "2"))
+    return month // hundred * ten + (month % hundred + two) // three
+
+
+class utc_midnight(FunctionElement):
+    """The first instant (UTC) of a stored date, comparable with timestamp columns, so a
+    "from this day on" condition can still use an index on the timestamp."""
+
+    inherit_cache = True
+    name = "utc_midnight"
+
+
+@compiles(utc_midnight, "sqlite")
+def _utc_midnight_sqlite(element, compiler, **kw):
+    # "2026-03-01" sorts before every "2026-03-01 …" timestamp text and after the day before.
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(utc_midnight, "postgresql")
+def _utc_midnight_postgresql(element, compiler, **kw):
+    return f"(CAST({compiler.process(element.clauses, **kw)} AS TIMESTAMP) AT TIME ZONE 'UTC')"
+
+
+def conversation(outcome):
+    """The attempt reached someone (see outreach.models.REACHED).
+
+    The outcomes are written into the SQL rather than bound, so the condition reads exactly
+    like a partial index on conversations, and SQLite can use such an index."""
+    return outcome.in_([literal_column(f"'{value}'") for value in sorted(REACHED)])
+
+
+def matching(f: Filters) -> list:
+    """Conditions on Account for the owner, kind and segment filters that are set."""
+    conditions = []
+    if f.owner_id is not None:
+        conditions.append(Account.owner_id == f.owner_id)
+    if f.kind is not None:
+        conditions.append(Account.kind == f.kind)
+    if f.segment is not None:
+        conditions.append(Account.segment == f.segment)
+    return conditions
+
+
+def of_matching_accounts(query, account_id, f: Filters):
+    """``query`` narrowed to rows whose ``account_id`` belongs to an account matching ``f``;
+    unchanged when no owner, kind or segment is chosen."""
+    conditions = matching(f)
+    if not conditions:
+        return query
+    return query.where(account_id.in_(select(Account.id).where(*conditions)))
+
+
+def lost_in_period(f: Filters) -> list:
+    """Conditions on Account for the cohort: lost in the period, matching the filters."""
+    return [Account.lost_on.between(f.start, f.end), *matching(f)]
+
+
+def cohort(f: Filters, *columns):
+    """The cohort as a CTE of ``columns`` of Account (``value`` is the annual value lost, 0
+    when none is given)."""
+    return select(*columns).where(*lost_in_period(f)).cte("cohort")
+
+
+VALUE = func.coalesce(Account.annual_value_lost, 0).label("value")
+
+
+def period_instants(f: Filters) -> tuple[datetime, datetime]:
+    """The period as UTC instants: from the start day's midnight to the midnight after the
+    end day (exclusive), so timestamps are compared through their indexes."""
+    return (
+        datetime.combine(f.start, time(), UTC),
+        datetime.combine(f.end + timedelta(days=1), time(), UTC),
+    )
+
+
+def money(value) -> Decimal:
+    """A database sum as money: SQLite may hand back a float or an integer, PostgreSQL a
+    Decimal; all become Decimal in cents, and nothing becomes zero."""
+    if value is None:
+        return Decimal("0.00")
+    return Decimal(str(value)).quantize(CENT)
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """``part`` ÷ ``whole``, or None when there is nothing to divide by."""
+    return part / whole if whole else None

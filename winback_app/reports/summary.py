@@ -1,0 +1,31 @@
+"""The figures a lead sees on the home page: the last 12 months of losses and win-back."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import services
+from .filters import DEFAULT_PERIOD, Filters, period_range
+
+
+@dataclass(frozen=True)
+class LeadSummary:
+    """The team's last 12 months at a glance; ``empty`` when no account was ever recorded."""
+
+    filters: Filters
+    empty: bool
+    win_back: services.WinBack | None = None
+    reach: services.Reach | None = None
+
+
+def lead_summary(today: date) -> LeadSummary:
+    """Lost, won back and their value, the win-back rate, overdue call-backs and the hit
+    ratio, counted as the Reports page counts them for its default period."""
+    filters = Filters(*period_range(DEFAULT_PERIOD, today))
+    if services.is_empty():
+        return LeadSummary(filters, empty=True)
+    return LeadSummary(
+        filters,
+        empty=False,
+        win_back=services.win_back(filters),
+        reach=services.reach(filters, today),
+    )
