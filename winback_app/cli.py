@@ -1,4 +1,4 @@
-"""App-wide CLI commands: demo data and backups."""
+"""App-wide CLI commands: demo data, benchmark data and backups."""
 
 import sqlite3
 from pathlib import Path
@@ -7,7 +7,8 @@ import click
 from flask import current_app
 from sqlalchemy.engine import make_url
 
-from . import demo
+from . import benchdata, demo
+from .rules import RuleViolation
 
 
 @click.command("seed-demo")
@@ -24,6 +25,35 @@ def seed_demo(if_empty):
     click.echo("Demo data is in place. Log in at http://127.0.0.1:5000/login with:")
     for email, password, role in logins:
         click.echo(f"  {email:<28} {password:<16} ({role})")
+
+
+@click.command("seed-bench")
+@click.option(
+    "--accounts",
+    "account_count",
+    type=click.IntRange(min=benchdata.MINIMUM_ACCOUNTS),
+    default=100_000,
+    show_default=True,
+    help="Accounts to create; contacts, attempts, call-backs, invitations and plans scale.",
+)
+@click.option(
+    "--seed",
+    "random_seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Random seed: the same seed gives the same data (on the same day).",
+)
+def seed_bench(account_count, random_seed):
+    """Fill an empty, migrated database with a large, realistic data set for benchmarks."""
+    click.echo(f"Seeding {account_count:,} accounts (seed {random_seed}) …")
+    try:
+        benchdata.seed(account_count, random_seed, progress=click.echo)
+    except RuleViolation as error:
+        raise click.ClickException(error.message) from None
+    click.echo("Benchmark data is in place. Log in with:")
+    for email, password, role in benchdata.logins():
+        click.echo(f"  {email:<44} {password:<16} ({role})")
 
 
 @click.command("backup")
