@@ -1,5 +1,7 @@
 """An account's page and its sections, each shown and edited in place."""
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -86,18 +88,21 @@ def section_form(section: str, account: Account):
     return form
 
 
-# Other domains add their panels to the account page: each function takes the account and
-# returns the context its panel's block needs (see the panel blocks in accounts/detail.html).
-PANELS = []
+# Other domains add their panels to the account page, by the name of the panel's block in
+# accounts/detail.html: each function takes the account and returns the context that block needs.
+PANELS: dict[str, Callable[[Account], dict]] = {}
 
 
 def render_account(account: Account, block: str | None = None, status: int = 200, **context):
     """The account page, or one of its blocks for a partial request."""
+    # A partial request gets one block, so only what that block shows is loaded.
+    whole_page = block is None or not htmx.is_partial()
     everything = request.args.get("history") == "all"
-    entries = _history(account, everything)
-    for panel in PANELS:
-        for name, value in panel(account).items():
-            context.setdefault(name, value)
+    entries = _history(account, everything) if whole_page or block == "history" else []
+    for name, panel in PANELS.items():
+        if whole_page or name == block:
+            for key, value in panel(account).items():
+                context.setdefault(key, value)
     return htmx.render(
         "accounts/detail.html",
         block=block,

@@ -218,7 +218,7 @@ class AccountResponse:
 
 
 def account_responses(account: Account) -> list[AccountResponse]:
-    """The account's survey responses, newest first, answers in question order (2 queries)."""
+    """The account's survey responses, newest first, answers in question order (1 query)."""
     responses = db.session.scalars(
         select(Response)
         .join(Invitation, Response.invitation_id == Invitation.id)
@@ -226,11 +226,13 @@ def account_responses(account: Account) -> list[AccountResponse]:
         .options(
             joinedload(Response.invitation).joinedload(Invitation.survey),
             joinedload(Response.invitation).joinedload(Invitation.contact),
-            selectinload(Response.answers).joinedload(Answer.question),
-            selectinload(Response.answers).joinedload(Answer.option),
+            # Joined rather than a query of their own: an account has a few short responses,
+            # and every query counts on a page that many panels share.
+            joinedload(Response.answers).joinedload(Answer.question),
+            joinedload(Response.answers).joinedload(Answer.option),
         )
         .order_by(Response.submitted_at.desc(), Response.id.desc())
-    )
+    ).unique()
     return [_shown(response) for response in responses]
 
 

@@ -122,4 +122,4 @@ def account_panel(account) -> dict:
     }
 
 
-routes_detail.PANELS.append(account_panel)
+routes_detail.PANELS["interviews"] = account_panel

@@ -26,7 +26,7 @@ def account_panel(account) -> dict:
     }
 
 
-routes_detail.PANELS.append(account_panel)
+routes_detail.PANELS["incentives"] = account_panel
 
 
 def _shared() -> dict:

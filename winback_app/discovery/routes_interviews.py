@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import htmx
 from ..accounts.history import EditConflict
-from ..accounts.models import Account
+from ..accounts.models import Account, AccountReason, LossReason
 from ..accounts.routes_detail import load_account
 from ..auth.models import User
 from ..extensions import db
@@ -45,7 +45,11 @@ def _interview(interview_id: int) -> Interview:
         select(Interview)
         .where(Interview.id == interview_id)
         .options(
-            joinedload(Interview.account),
+            # The close form starts from the account's customer view, reasons by category.
+            joinedload(Interview.account)
+            .selectinload(Account.reasons)
+            .joinedload(AccountReason.reason)
+            .joinedload(LossReason.category),
             joinedload(Interview.contact),
             joinedload(Interview.guide)
             .selectinload(Guide.items)

@@ -16,7 +16,7 @@ from .forms_surveys import QuestionForm, SurveyForm
 from .models import QUESTION_KINDS, SURVEY_STATUSES, Survey, SurveyQuestion
 from .routes import bp
 
-routes_detail.PANELS.append(results.account_panel)
+routes_detail.PANELS["survey_responses"] = results.account_panel
 QUESTION = "/surveys/<int:survey_id>/questions/<int:question_id>"
 
 

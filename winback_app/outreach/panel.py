@@ -40,4 +40,4 @@ def context(account, attempt_form=None, callback_form=None, callback_errors=None
     }
 
 
-routes_detail.PANELS.append(context)
+routes_detail.PANELS["outreach"] = context

@@ -15,4 +15,4 @@ def context(account) -> dict:
     return {"current_plan": plan}
 
 
-routes_detail.PANELS.append(context)
+routes_detail.PANELS["plan"] = context
