@@ -14,8 +14,8 @@ bp = Blueprint("core", __name__)
 
 @bp.route("/")
 def home():
-    """Members go to their Today list; leads (admins and viewers) get the team's home with the
-    last 12 months of losses and win-back at a glance."""
+    """Members go to their Today list; leads (admins and viewers) get the team's home with
+    last month's losses and win-back at a glance, as the Reports page counts them."""
     if current_user.role == "member" and "outreach.today" in current_app.view_functions:
         return redirect(url_for("outreach.today"))
     return htmx.render(

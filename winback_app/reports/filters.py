@@ -38,7 +38,8 @@ PERIODS = {
     "last_year": "Last year",
     "custom": "Custom dates",
 }
-DEFAULT_PERIOD = "last_12_months"
+# The monthly review is what a lead opens Reports for; longer periods are a choice away.
+DEFAULT_PERIOD = "last_month"
 # A longer custom range would draw more monthly bars than a page (or a sheet) can hold.
 MAX_YEARS = 10
 SEGMENT_MAX = 120

@@ -1,18 +1,20 @@
-"""The figures a lead sees on the home page: the last 12 months of losses and win-back."""
+"""The figures a lead sees on the home page: the Reports page's default period at a glance."""
 
 from dataclasses import dataclass
 from datetime import date
 
 from . import services
-from .filters import DEFAULT_PERIOD, Filters, period_range
+from .filters import DEFAULT_PERIOD, PERIODS, Filters, period_range
 
 
 @dataclass(frozen=True)
 class LeadSummary:
-    """The team's last 12 months at a glance; ``empty`` when no account was ever recorded."""
+    """The team's default report period at a glance; ``empty`` when no account was ever
+    recorded."""
 
     filters: Filters
     empty: bool
+    label: str = PERIODS[DEFAULT_PERIOD]
     win_back: services.WinBack | None = None
     reach: services.Reach | None = None
 
