@@ -95,8 +95,6 @@ def _prepared(cases: list[Case], clients: dict, login_path: str) -> dict:
     tokens = {}
     requests = {}
     for case in cases:
-        if not case.available:
-            continue
         if any(r["method"] != "GET" for r in case.requests) and case.client not in tokens:
             tokens[case.client] = _csrf_token(clients[case.client], login_path)
         requests[case.key] = [
@@ -127,8 +125,6 @@ def _runs(cases, clients, requests, counter, warmup, iterations) -> list[Result]
     for run in range(warmup + iterations):
         for result in results:
             case = result.case
-            if not case.available:
-                continue
             request = requests[case.key][run % len(requests[case.key])]
             seconds, queries = _one(clients[case.client], request, case, counter)
             if run >= warmup:
@@ -145,7 +141,7 @@ def _measure(app, engine, cases, user_id, login_path, iterations, warmup) -> lis
 
 
 def measure(app, engine, cases, user_id, login_path, iterations, warmup) -> list[Result]:
-    """Request every available case ``warmup`` + ``iterations`` times; the results of each.
+    """Request every case ``warmup`` + ``iterations`` times; the results of each.
 
     One logged-in client serves every member page and one anonymous client the public ones,
     as one browser each would. Everything runs in an empty context, so no application

@@ -29,9 +29,6 @@ def table(results: list[Result]) -> str:
     lines = [f"{'page':<{width}}{'median ms':>10}{'p95 ms':>10}{'× floor':>9}  queries"]
     for result in results:
         name = result.case.name
-        if not result.case.available:
-            lines.append(f"{name:<{width}}{'not available':>29}")
-            continue
         ratio = result.median_ms / floor
         lines.append(
             f"{name:<{width}}{result.median_ms:>10.1f}{result.p95_ms:>10.1f}{ratio:>9.1f}"
@@ -66,26 +63,20 @@ def check(result: Result, floor_ms: float) -> tuple[bool, str]:
 def checks(results: list[Result]) -> tuple[list[str], str, bool]:
     """A line per page (the floor is the yardstick, not checked), a summary, and all met?"""
     floor = _floor_ms(results)
-    lines, missed, absent = [], [], []
+    lines, missed = [], []
     for result in results:
         if result.case.key == "floor":
-            continue
-        if not result.case.available:
-            lines.append(f"– {result.case.name}: not available (the page does not exist yet)")
-            absent.append(result.case.name)
             continue
         met, line = check(result, floor)
         lines.append(line)
         if not met:
             missed.append(result.case.name)
-    checked = len(lines) - len(absent)
+    checked = len(lines)
     if missed:
         summary = f"{checked - len(missed)} of {checked} pages meet their targets; missed: "
         summary += ", ".join(missed) + "."
     else:
         summary = f"All {checked} pages measured meet their targets."
-    if absent:
-        summary += f" Not measured (not available): {', '.join(absent)}."
     return lines, summary, not missed
 
 
@@ -108,10 +99,7 @@ def _page(result: Result, floor_ms: float) -> dict:
         "method": case.requests[0]["method"] if case.requests else "GET",
         "path": case.path,
         "target": case.target or None,
-        "available": case.available,
     }
-    if not case.available:
-        return page
     met, line = check(result, floor_ms)
     page |= {
         "median_ms": round(result.median_ms, 2),
