@@ -79,6 +79,38 @@ def test_sorting_and_nonsense_parameters(app):
     assert len(_names(sort="drop table", kind="x", lost_from="yesterday", page="-3")) == 3
 
 
+@pytest.mark.parametrize("sort, column", [("lost_on", "lost_on"), ("value", "annual_value_lost")])
+def test_sorting_puts_nulls_last_both_ways_and_breaks_ties_by_id(app, sort, column):
+    low, high = (date(2026, 1, 1), date(2026, 2, 1)) if sort == "lost_on" else (1, 2)
+    made = [
+        make_account(name=name, **{column: value})
+        for name, value in [("t1", high), ("n1", None), ("l1", low), ("t2", high), ("n2", None)]
+        + [("l2", low), ("t3", high)]
+    ]
+    ids = {account.name: account.id for account in made}
+    assert list(ids.values()) == sorted(ids.values())
+
+    def names(direction):
+        # Two rows a page, so the order must hold across page boundaries too.
+        shown = []
+        for number in range(1, 5):
+            filters = search.parse(MultiDict({"sort": sort, "direction": direction}))
+            filters.page = number
+            shown += [a.name for a in search.page(filters, per_page=2).accounts]
+        return shown
+
+    assert names("desc") == ["t3", "t2", "t1", "l2", "l1", "n2", "n1"]
+    assert names("asc") == ["l1", "l2", "t1", "t2", "t3", "n1", "n2"]
+
+
+def test_search_results_keep_the_list_order(app):
+    for number, lost_on in enumerate([date(2026, 1, 5), None, date(2026, 3, 5), date(2026, 2, 5)]):
+        make_account(name=f"Gamma {number}", lost_on=lost_on)
+    make_account(name="Delta", lost_on=date(2026, 4, 1))
+    assert _names(q="gamma") == ["Gamma 2", "Gamma 3", "Gamma 0", "Gamma 1"]
+    assert _names(q="gamma", direction="asc") == ["Gamma 0", "Gamma 3", "Gamma 2", "Gamma 1"]
+
+
 def test_list_page_full_and_partial(member_client, app):
     make_account(name="Harbor Logistics")
     page = member_client.get("/accounts/?q=harb")

@@ -116,6 +116,9 @@ class Account(db.Model):
             name="contract_term",
         ),
         Index("ix_accounts_status_lost_on", "status", "lost_on"),
+        # The list filtered by owner, status and kind: counted from the index alone, and
+        # already in the default order (lost_on, then the rowid SQLite ends every index with).
+        Index("ix_accounts_owner_status_kind_lost_on", "owner_id", "status", "kind", "lost_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -184,6 +187,25 @@ class Account(db.Model):
         """This view's reasons, the primary first."""
         chosen = [r for r in self.reasons if r.view == view]
         return sorted(chosen, key=lambda r: (not r.is_primary, r.reason.category.position))
+
+
+# The list sorts with NULLs last and ties by id, both ways. PostgreSQL's btree puts NULLs last
+# going up but first going down, so a column with NULLs needs an index per direction there.
+# SQLite needs neither: its NULLs sort first, so DESC already puts them last, and every
+# SQLite index ends in the rowid.
+POSTGRES_SORT_INDEXES = tuple(
+    Index(name, *columns).ddl_if(dialect="postgresql")
+    for name, *columns in (
+        ("ix_accounts_lost_on_asc_id", Account.lost_on.asc(), Account.id.asc()),
+        ("ix_accounts_lost_on_desc_id", Account.lost_on.desc().nulls_last(), Account.id.desc()),
+        ("ix_accounts_value_asc_id", Account.annual_value_lost.asc(), Account.id.asc()),
+        (
+            "ix_accounts_value_desc_id",
+            Account.annual_value_lost.desc().nulls_last(),
+            Account.id.desc(),
+        ),
+    )
+)
 
 
 class AccountReason(db.Model):

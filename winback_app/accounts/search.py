@@ -127,7 +127,9 @@ def _text_match(term: str):
 
     The competitors are few, so the ones that match are looked up first; the rest is answered
     by the search index. ``id + 0`` stops SQLite from walking the matches one by one by id: it
-    then reads the accounts in the list's order and stops once the page is full.
+    then reads the accounts in the list's order and stops once the page is full. PostgreSQL
+    gets the plain ``id``: there the expression would turn the lookup into a scan of every
+    match for every account read in the list's order.
     """
     pattern = _like(term)
     competitor_ids = list(
@@ -136,7 +138,8 @@ def _text_match(term: str):
         )
     )
     dialect = db.session.get_bind().dialect.name
-    match = (Account.id + 0).in_(search_index.matching_ids(term.lower(), pattern, dialect))
+    account_id = Account.id + 0 if dialect == "sqlite" else Account.id
+    match = account_id.in_(search_index.matching_ids(term.lower(), pattern, dialect))
     return or_(match, Account.competitor_id.in_(competitor_ids)) if competitor_ids else match
 
 

@@ -14,7 +14,7 @@ The migration that introduced these holds its own copy of the statements below.
 
 from sqlalchemy import DDL, column, event, func, or_, select, table
 
-from .models import Account, Contact
+from .models import POSTGRES_SORT_INDEXES, Account, Contact
 
 SEARCH_TABLE = "account_search"
 TRIGRAM_INDEXES = ("ix_accounts_name_trgm", "ix_contacts_name_trgm", "ix_contacts_email_trgm")
@@ -77,10 +77,14 @@ _on_create(Contact.__table__, POSTGRES_CONTACTS, "postgresql")
 
 
 def is_search_object(name: str | None, type_: str) -> bool:
-    """True for the search table and indexes, which the models do not describe."""
+    """True for what schema comparison leaves out: the search table and indexes, which the
+    models do not describe, and the list's PostgreSQL-only sort indexes, which the models
+    describe but comparison would expect on SQLite too."""
     if type_ == "table":
         return bool(name) and name.startswith(SEARCH_TABLE)
-    return type_ == "index" and name in TRIGRAM_INDEXES
+    return type_ == "index" and (
+        name in TRIGRAM_INDEXES or any(index.name == name for index in POSTGRES_SORT_INDEXES)
+    )
 
 
 def matching_ids(term: str, pattern: str, dialect: str):

@@ -14,7 +14,7 @@ from wtforms import ValidationError
 from ..extensions import csrf, db, limiter
 from ..formatting import today_local
 from ..security import public
-from . import survey_responses, surveys, tokens
+from . import survey_responses, tokens
 from .survey_responses import link_state
 
 bp = Blueprint("survey_public", __name__)
@@ -89,11 +89,12 @@ def respond(token):
         return _page("public/thanks.html", survey=invitation.survey, invitation=invitation)
     if state != "open":
         return _gone(state)
+    survey = survey_responses.with_questions(invitation.survey)
     if request.method == "GET":
-        # Noted before the survey is loaded: the commit would expire what was loaded.
+        # Noted once the page is rendered: the commit expires what the page shows.
+        page = _form(invitation, survey)
         survey_responses.mark_opened(invitation)
-        return _form(invitation, surveys.load_survey(invitation.survey_id))
-    survey = surveys.load_survey(invitation.survey_id)
+        return page
     answers, errors = survey_responses.read_answers(survey, request.form.to_dict(flat=False))
     if errors:
         return _form(invitation, survey, answers, errors, status=422)
@@ -153,7 +154,7 @@ def _csrf_failed(error):
     if request.endpoint == "survey_public.respond":
         invitation = tokens.invitation_for(request.view_args.get("token"))
         if link_state(invitation) == "open":
-            survey = surveys.load_survey(invitation.survey_id)
+            survey = survey_responses.with_questions(invitation.survey)
             answers, _ = survey_responses.read_answers(survey, request.form.to_dict(flat=False))
             return _form(invitation, survey, answers, status=400, notice=RESEND)
     return _message(400, *ERRORS[400])

@@ -6,16 +6,17 @@ bound to loss reasons to the account's customer view, and unsubscribing.
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts import history, services
 from ..accounts.models import Account, AccountReason, LossReason
 from ..extensions import db
 from ..models import utcnow
-from .models import Answer, Invitation, Response, Survey, SurveyQuestion
+from .models import Answer, Invitation, Response, Survey, SurveyOption, SurveyQuestion
 
 TEXT_ANSWER_MAX = 2000
 SCALES = {"rating": (1, 5), "likelihood": (0, 10)}
@@ -37,6 +38,30 @@ def link_state(invitation: Invitation | None) -> str:
     if invitation.expires_at <= utcnow():
         return "expired"
     return "open"
+
+
+def with_questions(survey: Survey) -> Survey:
+    """``survey`` with its questions, their options and the options' reasons, in one query.
+
+    The survey itself came with its invitation, so only what hangs from it is read; a survey
+    has a few questions of a few options each, so they are joined rather than fetched apart.
+    """
+    questions = (
+        db.session.scalars(
+            select(SurveyQuestion)
+            .where(SurveyQuestion.survey_id == survey.id)
+            .order_by(SurveyQuestion.position)
+            .options(
+                joinedload(SurveyQuestion.options)
+                .joinedload(SurveyOption.reason)
+                .joinedload(LossReason.category)
+            )
+        )
+        .unique()
+        .all()
+    )
+    set_committed_value(survey, "questions", questions)
+    return survey
 
 
 def mark_opened(invitation: Invitation) -> None:
@@ -159,66 +184,89 @@ def _store(invitation: Invitation, answers: dict, noted_on: date) -> bool:
         return False
     now = utcnow()
     response = Response(invitation=invitation, submitted_at=now)
-    reason_ids = []
+    rows, reasons = [], []
     for question in invitation.survey.questions:
         value = answers.get(question.id)
         if question.kind in SCALES and value is not None:
-            response.answers.append(Answer(question=question, number=value))
+            rows.append(_answer(question, number=value))
         elif question.kind == "text" and value:
-            response.answers.append(Answer(question=question, text=value))
+            rows.append(_answer(question, text=value))
         elif question.kind in ("single", "multiple"):
             options = {option.id: option for option in question.options}
             for option_id in value or []:
-                response.answers.append(Answer(question=question, option=options[option_id]))
-                reason_ids.append(options[option_id].reason_id)
+                rows.append(_answer(question, option_id=option_id))
+                reasons.append(options[option_id].reason)
     invitation.answered_at = now
     db.session.add(response)
-    _add_customer_reasons(invitation.account, [r for r in reason_ids if r], noted_on)
+    db.session.flush()
+    if rows:
+        # One statement for all the answers, however many there are: with NULLs written out,
+        # every row has the same columns and the rows go as one batch.
+        db.session.execute(
+            insert(Answer).execution_options(render_nulls=True),
+            [{**row, "response_id": response.id} for row in rows],
+        )
+    _add_customer_reasons(invitation.account, [r for r in reasons if r], noted_on)
     db.session.commit()
     return True
 
 
-def _reasons_text(choices: list[AccountReason]) -> str:
-    return ", ".join(f"{c.reason.label}{' (primary)' if c.is_primary else ''}" for c in choices)
+def _answer(question: SurveyQuestion, number=None, text="", option_id=None) -> dict:
+    return {"question_id": question.id, "number": number, "text": text, "option_id": option_id}
 
 
-def _add_customer_reasons(account: Account, reason_ids: list[int], noted_on: date) -> None:
+def _reasons_text(choices: list[tuple[LossReason, bool]]) -> str:
+    """The reasons of a view as its history shows them: the primary first, by category."""
+    ordered = sorted(choices, key=lambda c: (not c[1], c[0].category.position))
+    return ", ".join(
+        f"{reason.label}{' (primary)' if primary else ''}" for reason, primary in ordered
+    )
+
+
+def _add_customer_reasons(account: Account, reasons: list[LossReason], noted_on: date) -> None:
     """Add the reasons the customer chose to their view, marked as from the survey.
 
     The reasons already there keep their own source and date, and the primary stays; with no
     primary yet, the first reason chosen becomes it.
     """
-    before = account.reasons_for("customer")
-    new_ids = [rid for rid in dict.fromkeys(reason_ids) if rid not in {c.reason_id for c in before}]
-    if not new_ids:
+    if not reasons:
         return
-    found = db.session.scalars(
-        select(LossReason)
-        .where(LossReason.id.in_(new_ids))
-        .options(joinedload(LossReason.category))
-    )
-    reasons = {reason.id: reason for reason in found}
-    old_text = _reasons_text(before)
-    for reason_id in new_ids:
-        primary = account.customer_primary_id is None and account.customer_primary is None
-        account.reasons.append(
-            AccountReason(
-                reason=reasons[reason_id],
-                view="customer",
-                is_primary=primary,
-                source="survey",
-                noted_on=noted_on,
-            )
+    before = [
+        (choice.reason, choice.is_primary)
+        for choice in db.session.scalars(
+            select(AccountReason)
+            .where(AccountReason.account_id == account.id, AccountReason.view == "customer")
+            .order_by(AccountReason.id)
+            .options(joinedload(AccountReason.reason).joinedload(LossReason.category))
         )
-        if primary:
-            account.customer_primary = reasons[reason_id]
+    ]
+    known = {reason.id for reason, _ in before}
+    new = [reason for reason in dict.fromkeys(reasons) if reason.id not in known]
+    if not new:
+        return
+    primary = new[0] if account.customer_primary_id is None else None
+    db.session.execute(
+        insert(AccountReason),
+        [
+            {
+                "account_id": account.id,
+                "reason_id": reason.id,
+                "view": "customer",
+                "is_primary": reason is primary,
+                "source": "survey",
+                "noted_on": noted_on,
+            }
+            for reason in new
+        ],
+    )
+    # The rows went in without the session: what it holds of the account's reasons is old.
+    db.session.expire(account, ["reasons"])
+    if primary is not None:
+        account.customer_primary = primary
     services.recompute_disagreement(account)
+    after = before + [(reason, reason is primary) for reason in new]
     history.record(
-        account,
-        None,
-        "customer_reasons",
-        old_text or "—",
-        _reasons_text(account.reasons_for("customer")),
+        account, None, "customer_reasons", _reasons_text(before) or "—", _reasons_text(after)
     )
     # Touching the account bumps its version, so a teammate's open form learns it moved on.
     account.updated_at = utcnow()

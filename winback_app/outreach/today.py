@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, literal, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from ..accounts import services as accounts
 from ..accounts.models import Account, LossReason
@@ -111,17 +111,18 @@ class FriendlyPage:
     pages: int
 
 
-def _reason(relationship):
-    return joinedload(Callback.account).joinedload(relationship).joinedload(LossReason.category)
+def _row_options(callback):
+    """Everything a row shows, loaded with the call-backs (contacts in one extra query)."""
+    account = joinedload(callback.account)
+    return (
+        joinedload(callback.user),
+        account.joinedload(Account.customer_primary).joinedload(LossReason.category),
+        account.joinedload(Account.team_primary).joinedload(LossReason.category),
+        account.selectinload(Account.contacts),
+    )
 
 
-# Everything a row shows, loaded with the call-backs (contacts in one extra query).
-ROW_OPTIONS = (
-    joinedload(Callback.user),
-    _reason(Account.customer_primary),
-    _reason(Account.team_primary),
-    joinedload(Callback.account).selectinload(Account.contacts),
-)
+ROW_OPTIONS = _row_options(Callback)
 
 
 def _group_of(today: date):
@@ -167,10 +168,14 @@ def _rows(callbacks, today: date) -> list[Row]:
 
 
 def _ranked_rows(where, today: date, limit: int) -> list[Row]:
-    """The first ``limit`` call-backs of each person's groups, soonest due first."""
+    """The first ``limit`` call-backs of each person's groups, soonest due first.
+
+    The call-backs are read once, ranked, from the subquery: joining the ranks back to the
+    table would let PostgreSQL scan every call-back to find the few ranked ones.
+    """
     ranked = (
         select(
-            Callback.id,
+            Callback,
             func.row_number()
             .over(
                 partition_by=(Callback.user_id, _group_of(today)),
@@ -181,12 +186,12 @@ def _ranked_rows(where, today: date, limit: int) -> list[Row]:
         .where(*where)
         .subquery()
     )
+    callback = aliased(Callback, ranked)
     callbacks = db.session.scalars(
-        select(Callback)
-        .join(ranked, ranked.c.id == Callback.id)
+        select(callback)
         .where(ranked.c.rank <= limit)
-        .options(*ROW_OPTIONS)
-        .order_by(Callback.due_on, Callback.id)
+        .options(*_row_options(callback))
+        .order_by(callback.due_on, callback.id)
     )
     return _rows(callbacks, today)
 
