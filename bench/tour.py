@@ -184,10 +184,13 @@ def plan_shots(app) -> tuple[list[Shot], Shot]:
                     print_media=True,
                 ),
             ]
-            if "reports.index" in app.view_functions:
-                shots.append(Shot("06-reports.png", url_for("reports.index"), height=REPORT_HEIGHT))
-            else:
-                print("Reports: the app has no reports.index page yet; 06-reports.png skipped.")
+            shots.append(
+                Shot(
+                    "06-reports.png",
+                    url_for("reports.index", period="last_12_months"),
+                    height=REPORT_HEIGHT,
+                )
+            )
             survey = Shot(
                 "04-survey-phone.png",
                 url_for("survey_public.respond", token=token),
