@@ -4,7 +4,7 @@ Everything the list shows comes from a fixed number of queries (a count and one 
 with their owner, competitor and primary reasons joined in), whatever the page size.
 """
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -50,7 +50,9 @@ class Filters:
 
     def args(self, **overrides) -> dict:
         """Query-string arguments for this state (defaults left out), with ``overrides``."""
-        values = asdict(self) | overrides
+        # A shallow copy: asdict() deep-copies every value, and the list asks for this a dozen
+        # times a page (sort headers, pages, export).
+        values = {f.name: getattr(self, f.name) for f in fields(self)} | overrides
         defaults = Filters()
         out = {}
         for name, value in values.items():
