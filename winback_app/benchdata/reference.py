@@ -13,6 +13,7 @@ from ..accounts import taxonomy, team_settings
 from ..accounts.models import LossReason, ReasonCategory
 from ..auth.models import User
 from ..discovery import surveys
+from ..discovery.survey_demo import QUESTIONS  # the demo's questions, so answers look alike
 from ..extensions import db
 from ..outreach import scripts
 from ..plans import tone
@@ -40,17 +41,6 @@ CATEGORY_WEIGHTS = {
 SURVEYS = (
     ("Why did you leave us?", 30, 0.6),  # title, opened months ago, share of invitations
     ("A year on: would you consider us again?", 5, 0.4),
-)
-QUESTIONS = (
-    {"kind": "rating", "text": "How would you rate the service you had from us?", "required": True},
-    {"kind": "multiple", "text": "What made you leave?", "bound_to_reasons": True},
-    {
-        "kind": "single",
-        "text": "Who decided to change supplier?",
-        "options": ["I did", "My manager", "Purchasing", "Someone else"],
-    },
-    {"kind": "likelihood", "text": "How likely are you to work with us again?"},
-    {"kind": "text", "text": "What would we have to change for you to come back?"},
 )
 
 
