@@ -11,12 +11,12 @@ reason, history entry or change to the account.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from sqlalchemy import delete, exists, func, select
 
 from winback_app.accounts.models import Account, Contact
-from winback_app.discovery import surveys, tokens
+from winback_app.discovery import surveys
+from winback_app.discovery.invitations import new_invitation
 from winback_app.discovery.models import (
     Answer,
     Invitation,
@@ -108,18 +108,8 @@ def create(count: int) -> SurveyLinks:
     now = utcnow()
     invitations = []
     for contact_id, account_id, primary_reason_id in chosen:
-        token = tokens.new_token()
-        invitations.append(
-            Invitation(
-                survey_id=survey.id,
-                account_id=account_id,
-                contact_id=contact_id,
-                token_hash=tokens.hash_token(token),
-                created_at=now,
-                sent_at=now,
-                expires_at=now + timedelta(days=survey.expires_days),
-            )
-        )
+        invitation, token = new_invitation(survey, account_id, contact_id, now, sent=True)
+        invitations.append(invitation)
         links.tokens.append(token)
         links.forms.append(_answers(survey, primary_reason_id))
     db.session.add_all(invitations)

@@ -18,7 +18,6 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from flask import url_for
@@ -32,8 +31,8 @@ from werkzeug.serving import make_server
 from winback_app import config as settings
 from winback_app import create_app, demo
 from winback_app.accounts.models import Account, AccountReason
-from winback_app.discovery import invitations, survey_demo, tokens
-from winback_app.discovery.models import Invitation, Survey
+from winback_app.discovery import invitations, survey_demo
+from winback_app.discovery.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.outreach.models import Attempt
@@ -144,19 +143,10 @@ def open_invitation() -> str:
     if not chosen.invite:
         raise TourError("No demo contact can be invited to the demo survey.")
     candidate = chosen.invite[0]
-    token = tokens.new_token()
-    now = utcnow()
-    db.session.add(
-        Invitation(
-            survey_id=survey.id,
-            account_id=candidate.account.id,
-            contact_id=candidate.contact.id,
-            token_hash=tokens.hash_token(token),
-            created_at=now,
-            sent_at=now,
-            expires_at=now + timedelta(days=survey.expires_days),
-        )
+    invitation, token = invitations.new_invitation(
+        survey, candidate.account.id, candidate.contact.id, utcnow(), sent=True
     )
+    db.session.add(invitation)
     db.session.commit()
     return token
 

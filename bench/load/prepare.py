@@ -17,7 +17,6 @@ attempts that are in the database, one per line.
 import argparse
 import json
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import exists, func, select
@@ -29,8 +28,7 @@ from winback_app.accounts.search import PER_PAGE
 from winback_app.auth.models import User
 from winback_app.benchdata import reference
 from winback_app.discovery import invitations, surveys
-from winback_app.discovery.models import Invitation, Survey
-from winback_app.discovery.tokens import hash_token, new_token
+from winback_app.discovery.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.outreach.models import Attempt
@@ -100,18 +98,10 @@ def survey_tokens(survey: Survey, count: int) -> list[str]:
     for start in range(0, len(ids), invitations.MAX_ACCOUNTS):
         chosen = invitations.preview(survey, ids=ids[start : start + invitations.MAX_ACCOUNTS])
         for candidate in chosen.invite[: count - len(made)]:
-            token = new_token()
-            db.session.add(
-                Invitation(
-                    survey_id=survey.id,
-                    account_id=candidate.account.id,
-                    contact_id=candidate.contact.id,
-                    token_hash=hash_token(token),
-                    created_at=now,
-                    sent_at=now,
-                    expires_at=now + timedelta(days=survey.expires_days),
-                )
+            invitation, token = invitations.new_invitation(
+                survey, candidate.account.id, candidate.contact.id, now, sent=True
             )
+            db.session.add(invitation)
             made.append(token)
         if len(made) >= count:
             break

@@ -167,6 +167,24 @@ def queue_email(invitation, contact, account, token, script, sender, base_url, r
     )
 
 
+def new_invitation(
+    survey, account_id: int, contact_id: int, now: datetime, sent: bool = False
+) -> tuple[Invitation, str]:
+    """A private link for one contact: the invitation, storing only the token's hash (not yet
+    added to the session), and the token itself, for the link. ``sent`` dates it as sent now."""
+    token = new_token()
+    invitation = Invitation(
+        survey_id=survey.id,
+        account_id=account_id,
+        contact_id=contact_id,
+        token_hash=hash_token(token),
+        created_at=now,
+        sent_at=now if sent else None,
+        expires_at=now + timedelta(days=survey.expires_days),
+    )
+    return invitation, token
+
+
 def invite(survey, user, base_url, script, filters=None, ids=None, now=None) -> Preview:
     """Create an invitation and queue its email for every contact the preview lets through.
 
@@ -182,15 +200,7 @@ def invite(survey, user, base_url, script, filters=None, ids=None, now=None) -> 
     survey.script_id = script.id
     tokens = []
     for candidate in chosen.invite:
-        token = new_token()
-        invitation = Invitation(
-            survey_id=survey.id,
-            account_id=candidate.account.id,
-            contact_id=candidate.contact.id,
-            token_hash=hash_token(token),
-            created_at=now,
-            expires_at=now + timedelta(days=survey.expires_days),
-        )
+        invitation, token = new_invitation(survey, candidate.account.id, candidate.contact.id, now)
         db.session.add(invitation)
         tokens.append((invitation, candidate, token))
     try:
