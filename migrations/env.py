@@ -4,7 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from winback_app.accounts.search_index import is_search_object
+from winback_app.accounts.search_index import include_object
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -63,11 +63,6 @@ def run_migrations_offline():
 
     with context.begin_transaction():
         context.run_migrations()
-
-
-def include_object(object, name, type_, reflected, compare_to):
-    """Leave out the search table and trigram indexes, which the models do not describe."""
-    return not is_search_object(name, type_)
 
 
 def run_migrations_online():

@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from tests import database
 from winback_app import create_app
-from winback_app.accounts.search_index import is_search_object
+from winback_app.accounts.search_index import include_object
 from winback_app.config import for_tests
 from winback_app.extensions import db
 
@@ -41,7 +41,7 @@ def test_models_and_migrations_agree(empty_app):
             connection,
             opts={
                 "compare_type": True,
-                "include_object": lambda _o, name, type_, *_: not is_search_object(name, type_),
+                "include_object": include_object,
             },
         )
         differences = compare_metadata(context, db.metadata)

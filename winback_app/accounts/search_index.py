@@ -76,14 +76,15 @@ _on_create(Account.__table__, POSTGRES_ACCOUNTS, "postgresql")
 _on_create(Contact.__table__, POSTGRES_CONTACTS, "postgresql")
 
 
-def is_search_object(name: str | None, type_: str) -> bool:
-    """True for what schema comparison leaves out: the search table and indexes, which the
-    models do not describe, and the list's PostgreSQL-only sort indexes, which the models
-    describe but comparison would expect on SQLite too."""
+def include_object(_object, name: str | None, type_: str, _reflected, _compare_to) -> bool:
+    """Alembic's filter for comparing models and database: it leaves out the search table and
+    indexes, which the models do not describe, and the list's PostgreSQL-only sort indexes,
+    which the models describe but comparison would expect on SQLite too."""
     if type_ == "table":
-        return bool(name) and name.startswith(SEARCH_TABLE)
-    return type_ == "index" and (
-        name in TRIGRAM_INDEXES or any(index.name == name for index in POSTGRES_SORT_INDEXES)
+        return not (name or "").startswith(SEARCH_TABLE)
+    return not (
+        type_ == "index"
+        and (name in TRIGRAM_INDEXES or any(index.name == name for index in POSTGRES_SORT_INDEXES))
     )
 
 
