@@ -50,14 +50,14 @@ screenshots: install-dev
 # Server time and SQL queries of the main pages against the floor, on the configured database
 # (DATABASE_URL, or the SQLite file in WINBACK_INSTANCE_PATH); results in bench/results/.
 # Seed a large data set into an empty, upgraded database first:
-#   flask db upgrade && flask seed-bench --accounts 100000
+#   flask db upgrade && python -m bench.seed --accounts 100000
 bench: install
 	$(BIN)/python bench/benchmark.py $(BENCH_ARGS)
 
 # The load test: gunicorn as in README's Production, 50 simulated people for 60 s, on a copy
 # of each database given (the original is only read); figures in bench/results/load-*.json.
 # LOAD_SQLITE is an instance folder, LOAD_POSTGRESQL a postgresql:// URL; leave one empty to
-# skip it. Seed each with `flask seed-bench` first.
+# skip it. Seed each with `python -m bench.seed` first.
 LOAD_SQLITE ?= $(or $(WINBACK_INSTANCE_PATH),instance)
 LOAD_POSTGRESQL ?=
 $(VENV)/.load: bench/requirements.txt requirements-dev.txt requirements.txt | $(BIN)/python

@@ -2,7 +2,7 @@
 
 Every page is opened as one member of the data set who has call-backs of their own. The
 records each page shows are chosen by query, so the same command works on any data set that
-`flask seed-bench` (or real use) produced.
+`python -m bench.seed` (or real use) produced.
 """
 
 import re
@@ -13,14 +13,13 @@ from datetime import date, timedelta
 from flask import url_for
 from sqlalchemy import exists, func, select
 
+from bench import BenchmarkError, floor
+from bench.survey_links import SurveyLinks
 from winback_app.accounts.models import Account
 from winback_app.auth.models import User
 from winback_app.extensions import db
 from winback_app.outreach.models import Attempt, Callback
 from winback_app.plans.models import Plan
-
-from . import BenchmarkError, floor
-from .survey_links import SurveyLinks
 
 MIN_ATTEMPTS = 20
 MIN_CALLBACKS = 5
@@ -106,7 +105,7 @@ def _busy_account() -> tuple[int, int]:
     if row is None:
         raise BenchmarkError(
             f"No account has a plan, {MIN_ATTEMPTS} attempts and {MIN_CALLBACKS} call-backs; "
-            "seed the database with `flask seed-bench`."
+            "seed the database with `python -m bench.seed`."
         )
     return row[0], row[1]
 
@@ -178,10 +177,10 @@ def _survey_cases(links: SurveyLinks) -> list[Case]:
     Each request comes from another address, as each former customer does, so the page's
     per-address rate limit is counted as usual but never refuses the benchmark.
     """
-    shown = url_for("survey_public.respond", token="TOKEN")
+    shown = url_for("public.respond", token="TOKEN")
     opened, answered = [], []
     for run, (token, form) in enumerate(zip(links.tokens, links.forms, strict=True)):
-        path = url_for("survey_public.respond", token=token)
+        path = url_for("public.respond", token=token)
         environ = {"REMOTE_ADDR": f"10.{run // 62500 % 256}.{run // 250 % 250}.{run % 250 + 1}"}
         opened.append({"path": path, "method": "GET", "environ_base": environ})
         answered.append({"path": path, "method": "POST", "data": form, "environ_base": environ})
@@ -231,12 +230,12 @@ def build_cases(app, data: DataSet, links: SurveyLinks) -> list[Case]:
             _get(url_for("accounts.detail", account_id=data.account_id)),
             target="floor×3",
         ),
-        Case("today", "Today", _get(url_for("outreach.today")), target="floor×3"),
+        Case("today", "Today", _get(url_for("today.index")), target="floor×3"),
         *_reports_cases(data),
         *_survey_cases(links),
         Case(
             "plan_print",
             "Plan print view",
-            _get(url_for("plans.print_view", plan_id=data.plan_id)),
+            _get(url_for("printing.view", plan_id=data.plan_id)),
         ),
     ]

@@ -16,11 +16,10 @@ from flask import session
 from flask_login import login_user
 from sqlalchemy import event
 
+from bench import BenchmarkError
+from bench.cases import Case
 from winback_app.auth.models import User
 from winback_app.extensions import db
-
-from . import BenchmarkError
-from .cases import Case
 
 CSRF_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
 

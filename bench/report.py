@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from .cases import DataSet
-from .measure import Result
+from bench.cases import DataSet
+from bench.measure import Result
 
 MAX_QUERIES = 12
 FLOOR_MULTIPLES = {"floor×3": 3, "floor×2": 2}

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, exists, func, select
 
+from bench import BenchmarkError
 from winback_app.accounts.models import Account, Contact
-from winback_app.discovery import surveys
-from winback_app.discovery.invitations import new_invitation
+from winback_app.discovery.invitations.services import new_invitation
 from winback_app.discovery.models import (
     Answer,
     Invitation,
@@ -24,11 +24,10 @@ from winback_app.discovery.models import (
     Survey,
     SurveyQuestion,
 )
-from winback_app.discovery.survey_responses import field_name
+from winback_app.discovery.public.services import field_name
+from winback_app.discovery.surveys import services as surveys
 from winback_app.extensions import db
 from winback_app.models import utcnow
-
-from . import BenchmarkError
 
 TEXT_ANSWER = "Deliveries on time and one invoice a month would bring us back."
 NUMBERS = {"rating": "4", "likelihood": "8"}

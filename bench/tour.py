@@ -31,7 +31,8 @@ from werkzeug.serving import make_server
 from winback_app import config as settings
 from winback_app import create_app, demo
 from winback_app.accounts.models import Account, AccountReason
-from winback_app.discovery import invitations, survey_demo
+from winback_app.demo import surveys as survey_demo
+from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
@@ -165,10 +166,10 @@ def plan_shots(app) -> tuple[list[Shot], Shot]:
                     url_for("accounts.detail", account_id=account.id),
                     until="#plan",
                 ),
-                Shot("03-today.png", url_for("outreach.today")),
+                Shot("03-today.png", url_for("today.index")),
                 Shot(
                     "05-plan-print.png",
-                    url_for("plans.print_view", plan_id=plan.id),
+                    url_for("printing.view", plan_id=plan.id),
                     viewport=A4,
                     full_page=True,
                     print_media=True,
@@ -183,7 +184,7 @@ def plan_shots(app) -> tuple[list[Shot], Shot]:
             )
             survey = Shot(
                 "04-survey-phone.png",
-                url_for("survey_public.respond", token=token),
+                url_for("public.respond", token=token),
                 viewport=PHONE,
             )
         db.session.remove()

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from winback_app.accounts import contacts, taxonomy
 from winback_app.accounts import services as accounts
+from winback_app.accounts.contacts import services as contacts
 from winback_app.accounts.models import ReasonCategory
+from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.auth import services as users
 from winback_app.auth.models import User
 from winback_app.extensions import db
@@ -87,7 +88,7 @@ def make_survey(questions=(), status="open", **overrides):
     """A survey with ``questions``: dicts of question values (kind, text, required, options;
     ``reasons=True`` binds a choice question to the loss reasons). Choice questions get the
     options A, B and C unless given. ``status`` is "open" unless told "draft" or "closed"."""
-    from winback_app.discovery import surveys
+    from winback_app.discovery.surveys import services as surveys
 
     values = {
         "title": f"Survey {next(_sequence)}",
@@ -115,7 +116,7 @@ def make_invitation(survey, contact, token=None, expires_at=None):
     (invitation, token). ``expires_at`` defaults to 30 days from now."""
     from datetime import timedelta
 
-    from winback_app.discovery import tokens
+    from winback_app import tokens
     from winback_app.discovery.models import Invitation
     from winback_app.models import utcnow
 
@@ -145,7 +146,7 @@ EVERY_KIND = (
 
 def make_guide(stages=("warm_up", "core", "sensitive"), name=None, budget_minutes=15):
     """A guide with one new question per stage given, in that order (2 minutes each)."""
-    from winback_app.discovery import guides
+    from winback_app.discovery.guides import services as guides
 
     guide = guides.create_guide(name or f"Guide {next(_sequence)}", "", budget_minutes, None)
     for stage in stages:
@@ -155,7 +156,7 @@ def make_guide(stages=("warm_up", "core", "sensitive"), name=None, budget_minute
 
 def make_interview(account=None, interviewer=None, guide=None, start=True, **overrides):
     """An interview with a contact of ``account`` (made when missing), started unless told."""
-    from winback_app.discovery import interviews
+    from winback_app.discovery.interviews import services as interviews
     from winback_app.models import utcnow
 
     account = account or make_account()

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
-PUBLIC = {"static", "auth.login", "auth.set_password", "core.healthz", "outreach.calendar_feed"}
-PUBLIC |= {"survey_public.respond", "survey_public.unsubscribe", "survey_public.unknown"}
+PUBLIC = {"static", "auth.login", "auth.set_password", "core.healthz", "calendar.feed"}
+PUBLIC |= {"public.respond", "public.unsubscribe", "public.unknown"}
 VIEWER_MAY_WRITE = {"auth.logout"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 

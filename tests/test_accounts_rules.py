@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import make_account, make_competitor, make_contact, make_reason, make_user
-from winback_app.accounts import contacts, services
+from winback_app.accounts import services
+from winback_app.accounts.contacts import services as contacts
 from winback_app.accounts.history import EditConflict
 from winback_app.accounts.models import AccountChange
 from winback_app.extensions import db
@@ -92,7 +93,7 @@ def test_reopening_keeps_the_reasons(reasons):
 
 
 def test_renaming_a_reason_does_not_rewrite_history(reasons):
-    from winback_app.accounts import taxonomy
+    from winback_app.accounts.taxonomy import services as taxonomy
 
     account = make_account(customer=[reasons["price"]])
     taxonomy.rename(reasons["price"], "Priced out")

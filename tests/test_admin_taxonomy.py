@@ -8,8 +8,9 @@ from sqlalchemy import event, select
 
 from tests.factories import make_account, make_competitor, make_reason
 from tests.helpers import PARTIAL
-from winback_app.accounts import taxonomy, team_settings
 from winback_app.accounts.models import Competitor, LossReason, ReasonCategory, TaxonomyChange
+from winback_app.accounts.taxonomy import services as taxonomy
+from winback_app.core.settings import services as team_settings
 from winback_app.extensions import db
 
 

@@ -7,7 +7,8 @@ import pytest
 from tests.factories import make_account, make_contact, make_user
 from winback_app.accounts.models import AccountChange
 from winback_app.extensions import db
-from winback_app.outreach import attempts, schedule
+from winback_app.outreach.attempts import services as attempts
+from winback_app.outreach.callbacks import services as schedule
 from winback_app.rules import RuleViolation
 
 

@@ -27,7 +27,7 @@ from winback_app.config import for_tests
 from winback_app.discovery.models import Answer, Invitation, Response
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach import attempts
+from winback_app.outreach.attempts import services as attempts
 
 PAGES = {
     "floor",

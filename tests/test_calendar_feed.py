@@ -12,7 +12,8 @@ from tests.test_today import harbor_account
 from winback_app.auth import services as users
 from winback_app.extensions import db
 from winback_app.formatting import today_local
-from winback_app.outreach import feed, schedule
+from winback_app.outreach.calendar import services as feed
+from winback_app.outreach.callbacks import services as schedule
 from winback_app.outreach.models import CalendarFeed
 
 FEED_URL = re.compile(r'value="http://localhost(/calendar/[A-Za-z0-9_-]+\.ics)"')
@@ -104,7 +105,7 @@ def test_other_domains_add_events_through_providers(client, member, monkeypatch)
             uid="action-7@winback",
             day=_day(3),
             summary=f"Send the proposal ({user.name})",
-            url=link("outreach.today"),
+            url=link("today.index"),
         )
 
     monkeypatch.setattr(feed, "PROVIDERS", [*feed.PROVIDERS, action_items])

@@ -8,9 +8,9 @@ import pytest
 
 from tests.factories import make_account, make_evidence, make_reason
 from tests.helpers import PARTIAL
+from winback_app.demo import evidence as evidence_demo
 from winback_app.extensions import db
-from winback_app.plans import evidence as library
-from winback_app.plans import evidence_demo
+from winback_app.plans.evidence import services as library
 from winback_app.plans.models import Evidence, Plan, PlanSolution
 from winback_app.rules import RuleViolation
 

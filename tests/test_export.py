@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from tests.factories import make_account, make_competitor, make_contact, make_reason, make_user
 from tests.helpers import QueryCounter
-from winback_app.accounts import export, importer
+from winback_app.accounts import export
+from winback_app.accounts.imports import services as importer
 from winback_app.accounts.models import Account
 from winback_app.extensions import db
 

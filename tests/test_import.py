@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 
 from tests.factories import make_account, make_competitor, make_contact, make_reason, make_user
 from tests.helpers import PARTIAL
-from winback_app.accounts import csv_values, import_fields, importer, taxonomy
+from winback_app.accounts.imports import fields as import_fields
+from winback_app.accounts.imports import services as importer
+from winback_app.accounts.imports import values as csv_values
 from winback_app.accounts.models import (
     Account,
     AccountChange,
@@ -20,6 +22,7 @@ from winback_app.accounts.models import (
     LossReason,
     TaxonomyChange,
 )
+from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 

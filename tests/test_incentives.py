@@ -8,9 +8,10 @@ from sqlalchemy import func, select, update
 
 from tests.factories import make_account, make_contact, make_user
 from tests.helpers import PARTIAL, QueryCounter
-from winback_app.accounts import team_settings
 from winback_app.accounts.models import AccountChange
-from winback_app.discovery import incentive_demo, incentives
+from winback_app.core.settings import services as team_settings
+from winback_app.demo import incentives as incentive_demo
+from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.models import Incentive
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation

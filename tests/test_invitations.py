@@ -8,15 +8,19 @@ from sqlalchemy import func, select
 
 from tests.factories import make_account, make_contact, make_survey, make_user
 from tests.helpers import PARTIAL
-from winback_app.accounts import search, team_settings
-from winback_app.discovery import invitation_mail, invitations, reminders, tokens
+from winback_app import tokens
+from winback_app.accounts import search
+from winback_app.core.settings import services as team_settings
+from winback_app.discovery.invitations import mail as invitation_mail
+from winback_app.discovery.invitations import reminders
+from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.models import Invitation
 from winback_app.extensions import db
 from winback_app.mail import outbox
 from winback_app.mail.models import OutboxMessage
 from winback_app.models import utcnow
-from winback_app.outreach import scripts
 from winback_app.outreach.models import Script
+from winback_app.outreach.scripts import services as scripts
 from winback_app.rules import RuleViolation
 
 BASE = "https://winback.example.com"
@@ -296,7 +300,7 @@ def test_surveys_remind_command(app):
 
 
 def test_merge_fields_and_the_invitation_email_are_registered_once(ctx):
-    assert {"survey_link", "charity_list"} <= set(scripts.FIELDS)
+    assert {"survey_link", "charity_list"} <= set(scripts.fields())
     team_settings.update(charities="WaterAid\n\nFood bank")
     assert scripts.sample_values()["charity_list"] == "- WaterAid\n- Food bank"
     invitation_mail.ensure_invitation_script()

@@ -6,7 +6,7 @@ from tests.factories import make_account, make_contact
 from tests.helpers import PARTIAL
 from winback_app.accounts.models import Account
 from winback_app.extensions import db
-from winback_app.outreach import schedule
+from winback_app.outreach.callbacks import services as schedule
 from winback_app.outreach.models import Attempt, Callback
 
 

@@ -5,9 +5,11 @@ from datetime import date, timedelta
 import pytest
 
 from tests.factories import make_account, make_user
-from winback_app.accounts import services, team_settings
+from winback_app.accounts import services
+from winback_app.core.settings import services as team_settings
 from winback_app.extensions import db
-from winback_app.outreach import attempts, schedule
+from winback_app.outreach.attempts import services as attempts
+from winback_app.outreach.callbacks import services as schedule
 from winback_app.outreach.models import Callback
 from winback_app.rules import RuleViolation
 

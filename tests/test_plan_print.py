@@ -11,7 +11,7 @@ from tests.factories import make_account, make_plan
 from tests.helpers import QueryCounter
 from winback_app.discovery.models import ActionItem
 from winback_app.extensions import db
-from winback_app.plans import printing
+from winback_app.plans.printing import services as printing
 
 HEADINGS = (
     "Our relationship",
@@ -49,7 +49,7 @@ def test_pdf_of_a_typical_plan_fits_two_pages_with_every_section(member_client):
 def test_pdf_fits_two_pages_on_letter_paper_too(app):
     plan = make_plan()
     with app.test_request_context():
-        from winback_app.plans.routes_print import _render
+        from winback_app.plans.printing.routes import _render
 
         html = _render(plan.id, for_pdf=True)[1]
     letter = html.replace("</head>", "<style>@page { size: letter; }</style></head>")

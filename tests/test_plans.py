@@ -10,9 +10,10 @@ from tests.helpers import PARTIAL, QueryCounter
 from winback_app.accounts.models import Account
 from winback_app.discovery.models import ActionItem
 from winback_app.extensions import db
-from winback_app.plans import services, tone
+from winback_app.plans import services
 from winback_app.plans.models import Plan
 from winback_app.rules import RuleViolation
+from winback_app.tone import rules as tone
 
 
 def _plan(plan_id) -> Plan:

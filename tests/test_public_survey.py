@@ -16,9 +16,10 @@ from tests.factories import (
     make_user,
 )
 from tests.helpers import QueryCounter
+from winback_app import tokens
 from winback_app.accounts.models import Account, AccountChange, AccountReason, Contact
-from winback_app.discovery import survey_responses, tokens
 from winback_app.discovery.models import Answer, Invitation, Response
+from winback_app.discovery.public import services as survey_responses
 from winback_app.extensions import db
 from winback_app.models import utcnow
 

@@ -20,7 +20,8 @@ import pytest
 
 from tests.conftest import build_app
 from tests.helpers import PARTIAL, QueryCounter, logged_in_client
-from winback_app.accounts import importer
+from winback_app import tokens
+from winback_app.accounts.imports import services as importer
 from winback_app.accounts.models import (
     Account,
     AccountChange,
@@ -33,7 +34,6 @@ from winback_app.accounts.models import (
     TeamSettings,
 )
 from winback_app.auth.models import User
-from winback_app.discovery import tokens
 from winback_app.discovery.models import (
     ActionItem,
     Answer,
@@ -51,7 +51,7 @@ from winback_app.discovery.models import (
 from winback_app.extensions import db
 from winback_app.mail.models import OutboxMessage
 from winback_app.models import utcnow
-from winback_app.outreach import feed
+from winback_app.outreach.calendar import services as feed
 from winback_app.outreach.models import Attempt, Callback, Script
 from winback_app.plans.models import Evidence, Plan, PlanSolution
 

@@ -24,8 +24,8 @@ from tests.test_query_counts import (
     respond,
     survey,
 )
+from winback_app import tokens
 from winback_app.accounts.models import Account
-from winback_app.discovery import tokens
 from winback_app.discovery.models import (
     ActionItem,
     GuideQuestion,

@@ -20,10 +20,10 @@ from tests.test_query_counts import (
     reasons,
     survey,
 )
+from winback_app import tokens
 from winback_app.accounts.models import AccountReason
-from winback_app.discovery import tokens
 from winback_app.discovery.models import Answer, Survey, SurveyOption
-from winback_app.discovery.survey_responses import field_name
+from winback_app.discovery.public.services import field_name
 from winback_app.extensions import db
 
 site = pytest.fixture(scope="module", name="site")(make_site)

@@ -17,7 +17,7 @@ from tests.factories import (
     make_user,
 )
 from tests.helpers import QueryCounter
-from winback_app.accounts import taxonomy
+from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.discovery.models import Incentive, Interview, Invitation
 from winback_app.extensions import db
 from winback_app.outreach.models import Attempt

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from tests.factories import make_account, make_contact, make_user
 from tests.helpers import PARTIAL
 from winback_app.extensions import db
-from winback_app.outreach import scripts
 from winback_app.outreach.models import Script
+from winback_app.outreach.scripts import services as scripts
 from winback_app.rules import RuleViolation
 
 VALID = "Hi {{ contact_first_name }}, {{ sender_name }} from {{ company_name }} here."
@@ -35,11 +35,11 @@ def _refused(text: str, field: str = "body") -> RuleViolation:
 
 
 def test_every_documented_field_renders(app):
-    values = {name: name.upper() for name in scripts.FIELDS}
-    text = " ".join(f"{{{{ {name} }}}}" for name in scripts.FIELDS)
-    assert scripts.render(text, values) == " ".join(name.upper() for name in scripts.FIELDS)
+    values = {name: name.upper() for name in scripts.fields()}
+    text = " ".join(f"{{{{ {name} }}}}" for name in scripts.fields())
+    assert scripts.render(text, values) == " ".join(name.upper() for name in scripts.fields())
     # Other domains may register more fields after these six.
-    assert list(scripts.FIELDS)[:6] == [
+    assert list(scripts.fields())[:6] == [
         "contact_first_name",
         "contact_name",
         "account_name",
@@ -55,7 +55,7 @@ def test_if_blocks_and_text_filters_are_allowed(app):
         "{{ ' (' ~ account_name|trim ~ ')' if account_name else '' }}"
         "{{ sender_title|default('colleague', true) }}"
     )
-    values = dict.fromkeys(scripts.FIELDS, "") | {"contact_first_name": "al"}
+    values = dict.fromkeys(scripts.fields(), "") | {"contact_first_name": "al"}
     values["account_name"] = " Acme "
     assert scripts.render(text, values) == "AL (Acme)colleague"
 
@@ -126,11 +126,10 @@ def test_the_sandbox_environment_refuses_attributes_even_when_not_checked_first(
     assert env.loader is None
 
 
-def test_a_field_registered_later_becomes_valid(app, monkeypatch):
-    monkeypatch.setattr(scripts, "FIELDS", dict(scripts.FIELDS))
+def test_a_field_registered_later_becomes_valid(app):
     with pytest.raises(RuleViolation):
         scripts.check("Subject", "{{ meeting_room }}")
-    scripts.register_field("meeting_room", "Where we meet", lambda r: "Room 4", "Room 1")
+    scripts.register_field(app, "meeting_room", "Where we meet", lambda r: "Room 4", "Room 1")
     scripts.check("Subject", "See you in {{ meeting_room }}")
     assert "meeting_room" in scripts.valid_fields_text()
 
@@ -461,5 +460,5 @@ def test_viewers_read_scripts_but_cannot_write(app, viewer_client):
 
 def test_the_edit_form_lists_the_valid_fields(member_client):
     html = member_client.get("/outreach/scripts/new").get_data(as_text=True)
-    for name in scripts.FIELDS:
+    for name in scripts.fields():
         assert f"{{{{ {name} }}}}" in html

@@ -1,4 +1,4 @@
-"""`flask seed-bench`: a large data set that keeps every rule the app keeps."""
+"""`python -m bench.seed`: a large data set that keeps every rule the app keeps."""
 
 from datetime import date
 
@@ -6,14 +6,15 @@ import pytest
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
+from bench.seed import reference
+from bench.seed.__main__ import seed_bench
 from tests.conftest import build_app
 from winback_app.accounts.models import Account, AccountChange, AccountReason, Contact, LossReason
 from winback_app.auth.models import User
-from winback_app.benchdata import reference
 from winback_app.discovery.models import Answer, Invitation, Response
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach import attempts
+from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.models import Attempt, Callback
 from winback_app.plans.models import Evidence, Plan, PlanSolution
 
@@ -23,12 +24,13 @@ TABLES = (Account, Contact, AccountReason, AccountChange, Attempt, Callback, Inv
 
 
 def _seed(app, *extra):
-    return app.test_cli_runner().invoke(args=["seed-bench", "--accounts", str(ACCOUNTS), *extra])
+    # The command runs in the test's app context, on the test's database.
+    return app.test_cli_runner().invoke(seed_bench, args=["--accounts", str(ACCOUNTS), *extra])
 
 
 @pytest.fixture
 def seeded(app):
-    """The test database after `flask seed-bench --accounts 200`; the command's output."""
+    """The test database after `python -m bench.seed --accounts 200`; the command's output."""
     result = _seed(app)
     assert result.exit_code == 0, result.output
     db.session.expire_all()

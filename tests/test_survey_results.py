@@ -14,7 +14,8 @@ from tests.factories import (
     make_survey,
 )
 from tests.helpers import QueryCounter
-from winback_app.discovery import results, survey_responses
+from winback_app.discovery.public import services as survey_responses
+from winback_app.discovery.surveys import results
 from winback_app.extensions import db
 from winback_app.models import utcnow
 

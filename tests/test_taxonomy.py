@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_account, make_competitor, make_reason, make_user
-from winback_app.accounts import taxonomy, team_settings
 from winback_app.accounts.models import (
     Competitor,
     LossReason,
@@ -12,6 +11,8 @@ from winback_app.accounts.models import (
     TaxonomyChange,
     TeamSettings,
 )
+from winback_app.accounts.taxonomy import services as taxonomy
+from winback_app.core.settings import services as team_settings
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 

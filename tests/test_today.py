@@ -9,8 +9,9 @@ from tests.factories import make_account, make_callback, make_contact, make_reas
 from tests.helpers import PARTIAL, QueryCounter
 from winback_app.extensions import db
 from winback_app.formatting import today_local
-from winback_app.outreach import attempts, today
+from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.models import Attempt, Callback
+from winback_app.outreach.today import services as today
 
 
 def _day(offset: int):

@@ -7,27 +7,40 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config as settings
-from . import errors, formatting, security
-from .extensions import csrf, db, limiter, login_manager, migrate
-from .models import render_migration_item
+from winback_app import (
+    accounts,
+    auth,
+    core,
+    demo,
+    discovery,
+    errors,
+    formatting,
+    mail,
+    outreach,
+    plans,
+    reports,
+    security,
+    tone,
+)
+from winback_app import config as settings
+from winback_app.extensions import csrf, db, limiter, login_manager, migrate
+from winback_app.models import render_migration_item
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Navigation, in order: (label, endpoint, admin only). An entry shows once its blueprint
-# exists, so each domain appears in the menu the day it is built.
+# Navigation, in order: (label, endpoint, the URL prefixes it stands for, admin only).
 NAVIGATION = (
-    ("Today", "outreach.today", False),
-    ("Accounts", "accounts.index", False),
-    ("Discovery", "discovery.index", False),
-    ("Plans", "plans.index", False),
-    ("Reports", "reports.index", False),
-    ("Admin", "users.index", True),
+    ("Today", "today.index", ("/today", "/outreach/", "/calendar/"), False),
+    ("Accounts", "accounts.index", ("/accounts/",), False),
+    ("Discovery", "discovery.index", ("/discovery/",), False),
+    ("Plans", "plans.index", ("/plans/", "/evidence/"), False),
+    ("Reports", "reports.index", ("/reports/",), False),
+    ("Admin", "users.index", ("/admin/",), True),
 )
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the app: settings, extensions, blueprints, error handlers, CLI commands.
+    """Build the app: settings, extensions, error handlers, then each domain in turn.
 
     ``config`` replaces the settings read from the environment (the tests pass their own);
     its optional ``INSTANCE_PATH`` moves the instance folder.
@@ -50,14 +63,20 @@ def create_app(config: dict | None = None) -> Flask:
     app.session_interface = security.SessionInterface()
 
     _init_extensions(app)
-    _register_blueprints(app)
     errors.register(app)
     _register_template_globals(app)
-    _register_commands(app)
-    if app.config.get("MAIL_BACKGROUND_SENDER"):
-        from .mail import outbox, sender
-
-        sender.start_background(app, outbox.send_due)
+    # Each domain registers its blueprints, commands, signal handlers, merge fields and
+    # account-page panels here and nowhere else; the order is the account page's panel order.
+    core.init_app(app)
+    auth.init_app(app)
+    accounts.init_app(app)
+    outreach.init_app(app)
+    plans.init_app(app)
+    discovery.init_app(app)
+    tone.init_app(app)
+    mail.init_app(app)
+    reports.init_app(app)
+    demo.init_app(app)
     return app
 
 
@@ -79,9 +98,6 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     app.after_request(security.set_security_headers)
 
-    from .auth.services import load_session_user
-
-    login_manager.user_loader(load_session_user)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
@@ -98,36 +114,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _register_blueprints(app: Flask) -> None:
-    from .accounts import routes as accounts_routes
-    from .accounts import routes_admin as taxonomy_admin
-    from .auth import admin as users_admin
-    from .auth import routes as auth_routes
-    from .core import routes as core_routes
-    from .discovery import routes as discovery_routes
-    from .discovery import routes_public as survey_public
-    from .mail import routes as mail_routes
-    from .outreach import routes as outreach_routes
-    from .plans import routes as plans_routes
-    from .reports import routes as reports_routes
-
-    for module in (
-        core_routes,
-        auth_routes,
-        users_admin,
-        accounts_routes,
-        taxonomy_admin,
-        outreach_routes,
-        discovery_routes,
-        survey_public,
-        mail_routes,
-        plans_routes,
-        reports_routes,
-    ):
-        app.register_blueprint(module.bp)
-    app.register_blueprint(plans_routes.evidence_bp)
-
-
 def _register_template_globals(app: Flask) -> None:
     htmx_asset = security.htmx_asset(app.static_folder)
 
@@ -137,29 +123,10 @@ def _register_template_globals(app: Flask) -> None:
             "company_name": app.config["WINBACK_COMPANY_NAME"],
             "htmx_source": app.config["HTMX_SOURCE"],
             "htmx_asset": htmx_asset,
-            "navigation": [
-                (label, endpoint)
-                for label, endpoint, admin_only in NAVIGATION
-                if endpoint in app.view_functions
-            ],
-            "admin_navigation": {e for _, e, admin_only in NAVIGATION if admin_only},
+            "navigation": NAVIGATION,
         }
 
     app.jinja_env.globals["csp_nonce"] = security.csp_nonce
     # Lets a page link to a feature only when its view exists (e.g. in shared navigation).
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     formatting.register(app)
-
-
-def _register_commands(app: Flask) -> None:
-    from . import cli
-    from .auth import cli as users_cli
-    from .discovery.cli import surveys_cli
-    from .mail.cli import outbox_cli
-
-    app.cli.add_command(users_cli.users)
-    app.cli.add_command(cli.seed_demo)
-    app.cli.add_command(cli.seed_bench)
-    app.cli.add_command(cli.backup)
-    app.cli.add_command(outbox_cli)
-    app.cli.add_command(surveys_cli)

@@ -8,8 +8,8 @@ from flask import current_app
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from . import htmx
-from .extensions import db
+from winback_app import htmx
+from winback_app.extensions import db
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood. Reload the page and try again."),

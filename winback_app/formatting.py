@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from .accounts import team_settings
-from .models import utcnow
+from winback_app.core.settings import services as team_settings
+from winback_app.models import utcnow
 
 
 def team_zone() -> ZoneInfo:

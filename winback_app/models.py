@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, func, select
 from sqlalchemy.types import TypeDecorator
 
-from .extensions import db
+from winback_app.extensions import db
 
 
 def utcnow() -> datetime:

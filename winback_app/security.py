@@ -16,8 +16,8 @@ from flask import abort, current_app, g, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
-from . import htmx
-from .config import HTMX_CDN_ORIGIN, HTMX_CDN_URL, HTMX_VERSION
+from winback_app import htmx
+from winback_app.config import HTMX_CDN_ORIGIN, HTMX_CDN_URL, HTMX_VERSION
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Static files are served by Flask's own endpoint, which no decorator can mark.

@@ -22,13 +22,14 @@ from pathlib import Path
 from sqlalchemy import exists, func, select
 from werkzeug.security import check_password_hash
 
+from bench.seed import reference
 from winback_app import create_app
 from winback_app.accounts.models import Account, Competitor
 from winback_app.accounts.search import PER_PAGE
 from winback_app.auth.models import User
-from winback_app.benchdata import reference
-from winback_app.discovery import invitations, surveys
+from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.models import Survey
+from winback_app.discovery.surveys import services as surveys
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.outreach.models import Attempt

@@ -213,7 +213,9 @@ def main(argv=None) -> int:
     parser.add_argument("--run-time", type=int, default=60, help="seconds")
     parser.add_argument("--tokens", type=int, default=300, help="survey links to make")
     parser.add_argument("--email-like", default="bench-rep%@example.com")
-    parser.add_argument("--password", help="the team's (default: the one flask seed-bench sets)")
+    parser.add_argument(
+        "--password", help="the team's (default: the one python -m bench.seed sets)"
+    )
     parser.add_argument("--results", type=Path, default=ROOT / "bench/results")
     parser.add_argument("--work", type=Path, help="where copies and logs go (default: a new temp)")
     parser.add_argument("--keep", action="store_true", help="keep the copies and logs")

@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_evidence, make_user
+from winback_app.demo import evidence as evidence_demo
 from winback_app.extensions import db
-from winback_app.plans import evidence_demo
 from winback_app.plans.models import Evidence
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_account, make_contact, make_user
-from winback_app.outreach import scripts
+from winback_app.outreach.scripts import services as scripts
 
 pytestmark = pytest.mark.browser
 

@@ -4,9 +4,9 @@ an account already uses (a retired reason or a deactivated owner stays shown and
 from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
-from ..auth.models import User
-from ..extensions import db
-from . import taxonomy
+from winback_app.accounts.taxonomy import services as taxonomy
+from winback_app.auth.models import User
+from winback_app.extensions import db
 
 
 def options(mapping: dict) -> list[SelectChoice]:

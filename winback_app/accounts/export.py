@@ -9,11 +9,11 @@ from datetime import date
 
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..extensions import db
-from . import search
-from .csv_values import write_csv
-from .models import Account, AccountReason, LossReason
-from .services import contract_end
+from winback_app.accounts import search
+from winback_app.accounts.imports.values import write_csv
+from winback_app.accounts.models import Account, AccountReason, LossReason
+from winback_app.accounts.services import contract_end
+from winback_app.extensions import db
 
 BATCH = 500
 # A spreadsheet runs a cell that starts with one of these as a formula (tab and carriage

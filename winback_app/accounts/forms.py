@@ -31,8 +31,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .choices import options
-from .models import CHANNELS, KINDS, STATUSES
+from winback_app.accounts.choices import options
+from winback_app.accounts.models import CHANNELS, KINDS, STATUSES
 
 TEXT = 5000
 MONEY_HELP = "Enter an amount such as 12500 or 12,500.00."

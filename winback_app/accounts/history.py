@@ -7,10 +7,10 @@ conflicting edit finds what changed since the editor loaded the page.
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..auth.models import User
-from ..extensions import db
-from ..models import changes_since, utcnow
-from .models import KINDS, STATUSES, Account, AccountChange, Competitor
+from winback_app.accounts.models import KINDS, STATUSES, Account, AccountChange, Competitor
+from winback_app.auth.models import User
+from winback_app.extensions import db
+from winback_app.models import changes_since, utcnow
 
 LABELS = {
     "kind": "Kind",

@@ -16,9 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..auth.models import User
-from ..extensions import db
-from ..models import UTCDateTime, one_of, utcnow
+from winback_app.auth.models import User
+from winback_app.extensions import db
+from winback_app.models import UTCDateTime, one_of, utcnow
 
 KINDS = {
     "former_customer": "Former customer",

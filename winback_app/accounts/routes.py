@@ -1,15 +1,19 @@
-"""The accounts list, new accounts and bulk changes. Other account views live in the
-routes_*.py modules of this package and register on the same blueprint."""
+"""Accounts: the list, a new account, bulk changes, the CSV export, and an account's page with
+its sections shown and edited in place."""
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, stream_with_context, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from .. import htmx
-from ..rules import RuleViolation
-from . import choices, search, services
-from .forms import BulkForm, NewAccountForm
-from .models import KINDS, STATUSES
+from winback_app import htmx
+from winback_app.accounts import choices, export, search, services
+from winback_app.accounts.forms import BulkForm, NewAccountForm
+from winback_app.accounts.history import EditConflict
+from winback_app.accounts.models import KINDS, STATUSES, Account
+from winback_app.accounts.page import SECTION, VIEWS, load_account, render_account, section_form
+from winback_app.downloads import csv_download
+from winback_app.formatting import now_local
+from winback_app.rules import RuleViolation
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -88,7 +92,72 @@ def bulk():
     return _list(filters, bulk=form, status=422)
 
 
-from . import routes_contacts, routes_detail  # noqa: E402, F401  (register their views)
+@bp.route("/<int:account_id>")
+def detail(account_id):
+    """The account's page: facts, both views of why, contract, contacts and history."""
+    return render_account(load_account(account_id))
 
-# isort: split
-from . import routes_import  # noqa: E402, F401  (registers its views)
+
+@bp.route(
+    "/<int:account_id>/<any(header,history,contacts,facts,contract,summary,customer_view,team_view):section>"
+)
+def section(account_id, section):
+    """One section as shown (used by Cancel and by regions that refresh after a change)."""
+    return render_account(load_account(account_id), block=section)
+
+
+@bp.route(f"/<int:account_id>/{SECTION}/edit")
+def edit_section(account_id, section):
+    """One section as a form, in place; without JavaScript, the page with that form open."""
+    account = load_account(account_id)
+    form = section_form(section, account)
+    return render_account(account, block=section, editing=section, form=form)
+
+
+@bp.route(f"/<int:account_id>/{SECTION}", methods=["POST"])
+def save_section(account_id, section):
+    """Save one section; 422 with messages in place, 409 when someone else changed it."""
+    account = load_account(account_id)
+    form = section_form(section, account)
+    if form.validate_on_submit():
+        try:
+            _save(account, section, form)
+        except EditConflict as conflict:
+            form.version.data = str(conflict.current_version)
+            return render_account(
+                account, block=section, status=409, editing=section, form=form, conflict=conflict
+            )
+        except RuleViolation as violation:
+            target = violation.field if violation.field in form else None
+            (form[target].errors if target else form.form_errors).append(violation.message)
+        else:
+            if htmx.is_partial():
+                response = render_account(load_account(account_id), block=section)
+                return htmx.trigger(response, "accountChanged")
+            flash("Saved.", "success")
+            return redirect(url_for("accounts.detail", account_id=account_id), 303)
+    return render_account(account, block=section, status=422, editing=section, form=form)
+
+
+def _save(account: Account, section: str, form) -> None:
+    if section in VIEWS:
+        services.set_view(
+            account,
+            VIEWS[section],
+            form.reasons.data,
+            form.primary.data,
+            form.words.data,
+            form.expected_version,
+            current_user,
+        )
+        return
+    values = {name: form[name].data for name in services.SECTIONS[section]}
+    services.update_section(account, section, values, form.expected_version, current_user)
+
+
+@bp.route("/export.csv")
+def export_csv():
+    """The accounts list as CSV: the same filters and order as on screen, every page."""
+    filters = search.parse(request.args)
+    lines = stream_with_context(export.lines(filters))
+    return csv_download(lines, export.filename(now_local().date()))

@@ -11,11 +11,18 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from ..auth.models import User
-from ..extensions import db
-from ..models import page_bounds
-from . import search_index
-from .models import KINDS, STATUSES, Account, AccountReason, Competitor, LossReason
+from winback_app.accounts import search_index
+from winback_app.accounts.models import (
+    KINDS,
+    STATUSES,
+    Account,
+    AccountReason,
+    Competitor,
+    LossReason,
+)
+from winback_app.auth.models import User
+from winback_app.extensions import db
+from winback_app.models import page_bounds
 
 PER_PAGE = 25
 SORTS = {

@@ -14,7 +14,7 @@ The migration that introduced these holds its own copy of the statements below.
 
 from sqlalchemy import DDL, column, event, func, or_, select, table
 
-from .models import POSTGRES_SORT_INDEXES, Account, Contact
+from winback_app.accounts.models import POSTGRES_SORT_INDEXES, Account, Contact
 
 SEARCH_TABLE = "account_search"
 TRIGRAM_INDEXES = ("ix_accounts_name_trgm", "ix_contacts_name_trgm", "ix_contacts_email_trgm")

@@ -6,13 +6,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..dates import add_months, months_between
-from ..extensions import db
-from ..formatting import today_local
-from ..models import utcnow
-from ..rules import RuleViolation
-from . import history, signals
-from .models import (
+from winback_app.accounts import history, signals
+from winback_app.accounts.models import (
     KINDS,
     STATUSES,
     VIEWS,
@@ -21,6 +16,11 @@ from .models import (
     AccountReason,
     LossReason,
 )
+from winback_app.dates import add_months, months_between
+from winback_app.extensions import db
+from winback_app.formatting import today_local
+from winback_app.models import utcnow
+from winback_app.rules import RuleViolation
 
 TEXT_MAX = {
     "name": 200,
@@ -253,7 +253,7 @@ def set_view(
     return changed
 
 
-def _stamp_won_back(account: Account, fields: set, user=None) -> None:
+def stamp_won_back(account: Account, fields: set, user=None) -> None:
     """Date a win-back when the status reaches won back; forget it when the status moves on."""
     if "status" not in fields:
         return
@@ -261,9 +261,6 @@ def _stamp_won_back(account: Account, fields: set, user=None) -> None:
         account.won_back_on = None
     elif account.won_back_on is None:
         account.won_back_on = today_local()
-
-
-signals.section_saved.connect(_stamp_won_back)
 
 
 BULK_ACTIONS = {"owner": "owner_id", "status": "status"}

@@ -2,9 +2,9 @@
 
 import click
 
-from ..config import ROLES
-from ..rules import RuleViolation
-from . import services
+from winback_app.auth import services
+from winback_app.config import ROLES
+from winback_app.rules import RuleViolation
 
 
 def _read_password(password_file, prompt: str) -> str:

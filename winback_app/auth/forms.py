@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from .services import PASSWORD_MAX, PASSWORD_MIN
+from winback_app.auth.services import PASSWORD_MAX, PASSWORD_MIN
 
 ROLE_CHOICES = [
     SelectChoice("member", "Member — works accounts"),

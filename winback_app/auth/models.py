@@ -6,8 +6,8 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-from ..models import UTCDateTime, utcnow
+from winback_app.extensions import db
+from winback_app.models import UTCDateTime, utcnow
 
 
 class User(UserMixin, db.Model):

@@ -3,12 +3,12 @@
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from .. import htmx
-from ..extensions import limiter
-from ..rules import RuleViolation
-from ..security import public, safe_next_path, viewer_may_write
-from . import services
-from .forms import LoginForm, SetPasswordForm
+from winback_app import htmx
+from winback_app.auth import services
+from winback_app.auth.forms import LoginForm, SetPasswordForm
+from winback_app.extensions import limiter
+from winback_app.rules import RuleViolation
+from winback_app.security import public, safe_next_path, viewer_may_write
 
 bp = Blueprint("auth", __name__)
 

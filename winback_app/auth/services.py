@@ -8,11 +8,11 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..config import ROLES
-from ..extensions import db
-from ..models import utcnow
-from ..rules import RuleViolation
-from .models import PasswordLink, User
+from winback_app.auth.models import PasswordLink, User
+from winback_app.config import ROLES
+from winback_app.extensions import db
+from winback_app.models import utcnow
+from winback_app.rules import RuleViolation
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128

@@ -3,11 +3,11 @@
 from flask import Blueprint, current_app, redirect, url_for
 from flask_login import current_user
 
-from .. import htmx
-from ..formatting import today_local
-from ..reports.summary import lead_summary
-from ..security import public
-from . import services
+from winback_app import htmx
+from winback_app.core import services
+from winback_app.formatting import today_local
+from winback_app.reports.summary import lead_summary
+from winback_app.security import public
 
 bp = Blueprint("core", __name__)
 
@@ -16,8 +16,8 @@ bp = Blueprint("core", __name__)
 def home():
     """Members go to their Today list; leads (admins and viewers) get the team's home with
     last month's losses and win-back at a glance, as the Reports page counts them."""
-    if current_user.role == "member" and "outreach.today" in current_app.view_functions:
-        return redirect(url_for("outreach.today"))
+    if current_user.role == "member" and "today.index" in current_app.view_functions:
+        return redirect(url_for("today.index"))
     return htmx.render(
         "core/home.html", team=services.team_summary(), summary=lead_summary(today_local())
     )

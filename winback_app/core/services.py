@@ -3,8 +3,8 @@
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..auth.models import User
-from ..extensions import db
+from winback_app.auth.models import User
+from winback_app.extensions import db
 
 
 def database_answers() -> bool:

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..auth.models import User
-from ..extensions import db
-from ..models import utcnow
-from ..outreach import feed
-from ..rules import RuleViolation
-from .models import ActionItem
+from winback_app.auth.models import User
+from winback_app.discovery.models import ActionItem
+from winback_app.extensions import db
+from winback_app.models import utcnow
+from winback_app.outreach.calendar import services as feed
+from winback_app.rules import RuleViolation
 
 WHAT_MAX = 300
 # Today shows what is overdue and what is due up to the end of the coming week.

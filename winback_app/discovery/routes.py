@@ -1,16 +1,124 @@
-"""Discovery views. The routes_*.py modules of this package register on this blueprint."""
+"""The Discovery overview, the account page's interviews panel, completing action items (from
+Today, the account page, an interview or the overview), and the form helpers the guide and
+interview views share."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
-from . import models as _models  # noqa: F401  (tables)
+from winback_app import htmx
+from winback_app.discovery import action_items
+from winback_app.discovery.guides import services as guides
+from winback_app.discovery.interviews import services as interviews
+from winback_app.discovery.models import INTERVIEW_STATUSES, Interview
+from winback_app.extensions import db
+from winback_app.formatting import today_local
+from winback_app.rules import RuleViolation
+from winback_app.security import safe_next_path
 
 bp = Blueprint("discovery", __name__, url_prefix="/discovery")
 
-# isort: split
-from . import routes_surveys  # noqa: E402, F401  (registers its views and the account panel)
+HUB_ROWS = 8
+PANEL_ROWS = 20
 
-# isort: split
-from . import routes_guides, routes_hub, routes_interviews  # noqa: E402, F401  (register views)
+LIST_OPTIONS = (
+    joinedload(Interview.account),
+    joinedload(Interview.contact),
+    joinedload(Interview.guide),
+    joinedload(Interview.interviewer),
+    joinedload(Interview.partner),
+)
+# Upcoming: soonest first; held: latest first; all: newest scheduled first.
+SHOWN = {
+    "upcoming": (Interview.status.in_(interviews.OPEN), Interview.scheduled_at.asc()),
+    "held": (Interview.status == "held", Interview.ended_at.desc()),
+    "all": (None, Interview.scheduled_at.desc()),
+}
 
-# isort: split
-from . import routes_incentives, routes_invitations  # noqa: E402, F401  (register their views)
+
+def listing(
+    show: str, page: int = 1, per_page: int = 50, account_id: int | None = None
+) -> tuple[list[Interview], int]:
+    """One page of interviews (``show`` is a key of SHOWN), perhaps of one account only, and
+    how many there are in all (a window count in the same query; 0 past the last page)."""
+    where, order = SHOWN[show]
+    query = select(Interview, func.count().over())
+    if where is not None:
+        query = query.where(where)
+    if account_id is not None:
+        query = query.where(Interview.account_id == account_id)
+    rows = db.session.execute(
+        query.options(*LIST_OPTIONS)
+        .order_by(order, Interview.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return [interview for interview, _ in rows], rows[0][1] if rows else 0
+
+
+def require_writer() -> None:
+    """Refuse viewers the pages that are only forms (their saves are refused anyway)."""
+    if not current_user.can_write:
+        abort(403)
+
+
+def refused(form, violation: RuleViolation) -> None:
+    """Show a refused save's message on its field, or above the form.
+
+    An action item's field is named "action_items-<n>-<field>", n counting the filled rows.
+    """
+    name = violation.field or ""
+    target = form._fields.get(name)
+    if name.startswith("action_items-"):
+        _, index, field = name.split("-", 2)
+        target = [row for row in form.action_items if row.what.data][int(index)][field]
+    (target.errors if target is not None else form.form_errors).append(violation.message)
+
+
+@bp.route("/")
+def index():
+    """Upcoming and recent interviews, the guides, the user's open action items, and the way
+    to surveys and incentives."""
+    upcoming, upcoming_total = listing("upcoming", 1, HUB_ROWS)
+    recent, held_total = listing("held", 1, HUB_ROWS)
+    return htmx.render(
+        "discovery/index.html",
+        upcoming=upcoming,
+        upcoming_total=upcoming_total,
+        recent=recent,
+        held_total=held_total,
+        guides=guides.list_guides(include_retired=False),
+        budget=guides.budget,
+        order_warnings=guides.order_warnings,
+        my_items=action_items.open_for(current_user, limit=HUB_ROWS),
+        statuses=INTERVIEW_STATUSES,
+        today=today_local(),
+    )
+
+
+@bp.route("/action-items/<int:item_id>/done", methods=["POST"])
+def complete_action_item(item_id):
+    """Mark an action item done: the row updated in place, or back where the button was."""
+    item = action_items.load(item_id) or abort(404)
+    action_items.complete(item)
+    message = f"Done: {item.what}"
+    back = safe_next_path(request.form.get("next"))
+    if not htmx.is_partial():
+        flash(message, "success")
+        return redirect(back or url_for("today.index"), 303)
+    item = action_items.load(item_id)
+    response = htmx.render("discovery/_action_item.html", item=item, today=today_local(), back=back)
+    return htmx.trigger(response, "flash", {"message": message})
+
+
+def account_panel(account) -> dict:
+    """The account page's interviews panel: its interviews and open action items."""
+    found, total = listing("all", 1, PANEL_ROWS, account_id=account.id)
+    return {
+        "account_interviews": found,
+        "account_interviews_total": total,
+        "account_action_items": action_items.for_account(account.id),
+        "interview_statuses": INTERVIEW_STATUSES,
+        "today": today_local(),
+    }

@@ -5,7 +5,7 @@ import threading
 import click
 from flask import current_app
 
-from . import outbox, sender
+from winback_app.mail import outbox, sender
 
 
 @click.group("outbox")

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..models import UTCDateTime, utcnow
+from winback_app.extensions import db
+from winback_app.models import UTCDateTime, utcnow
 
 STATUSES = {"queued": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
 

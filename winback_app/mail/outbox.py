@@ -18,12 +18,11 @@ from email.utils import make_msgid
 from flask import current_app
 from sqlalchemy import case, func, select, update
 
-from ..discovery.models import Invitation
-from ..extensions import db
-from ..models import page_bounds, utcnow
-from ..rules import RuleViolation
-from . import sender
-from .models import STATUSES, OutboxMessage
+from winback_app.extensions import db
+from winback_app.mail import sender, signals
+from winback_app.mail.models import STATUSES, OutboxMessage
+from winback_app.models import page_bounds, utcnow
+from winback_app.rules import RuleViolation
 
 LEASE = timedelta(minutes=10)
 BATCH = 100
@@ -99,19 +98,6 @@ def claim(message_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
-def _stamp_invitation(message_id: int, column, now: datetime) -> None:
-    """Set the invitation's ``column`` (sent_at, bounced_at) the first time it happens."""
-    invitation_id = (
-        select(OutboxMessage.invitation_id).where(OutboxMessage.id == message_id).scalar_subquery()
-    )
-    db.session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation_id, column.is_(None))
-        .values({column: now})
-        .execution_options(synchronize_session=False)
-    )
-
-
 def _record_sent(message_id: int, now: datetime) -> None:
     db.session.execute(
         update(OutboxMessage)
@@ -119,7 +105,7 @@ def _record_sent(message_id: int, now: datetime) -> None:
         .values(status="sent", sent_at=now, last_error="")
         .execution_options(synchronize_session=False)
     )
-    _stamp_invitation(message_id, Invitation.sent_at, now)
+    signals.message_sent.send(message_id, at=now)
     db.session.commit()
 
 
@@ -137,7 +123,7 @@ def _record_failure(message_id: int, tries: int, error: sender.DeliveryError, no
         .execution_options(synchronize_session=False)
     )
     if error.bounced:
-        _stamp_invitation(message_id, Invitation.bounced_at, now)
+        signals.message_bounced.send(message_id, at=now)
     db.session.commit()
     return retry_at is None
 

@@ -2,12 +2,12 @@
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 
-from .. import htmx
-from ..extensions import db
-from ..rules import RuleViolation
-from ..security import admin_required
-from . import outbox
-from .models import STATUSES, OutboxMessage
+from winback_app import htmx
+from winback_app.extensions import db
+from winback_app.mail import outbox
+from winback_app.mail.models import STATUSES, OutboxMessage
+from winback_app.rules import RuleViolation
+from winback_app.security import admin_required
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
 PAGE = "mail/outbox.html"

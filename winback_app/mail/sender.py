@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
-from ..models import utcnow
+from winback_app.models import utcnow
 
 MAX_TRIES = 5
 # How long to wait after the 1st, 2nd, 3rd and 4th failed try; the 5th failure is final.

@@ -5,10 +5,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..accounts.models import Account, Contact
-from ..auth.models import User
-from ..extensions import db
-from ..models import UTCDateTime, one_of, utcnow
+from winback_app.accounts.models import Account, Contact
+from winback_app.auth.models import User
+from winback_app.extensions import db
+from winback_app.models import UTCDateTime, one_of, utcnow
 
 CHANNELS = {"phone": "Call", "voicemail": "Voicemail", "email": "Email", "meeting": "Meeting"}
 OUTCOMES = {

@@ -1,13 +1,16 @@
-"""The outreach panel on an account's page: its attempts, hit ratio and call-backs."""
+"""The outreach panel on an account's page: its attempts, hit ratio and call-backs, and the
+response its actions give (the refreshed panel, or back to the page without JavaScript)."""
 
+from flask import flash, redirect, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..accounts import routes_detail
-from ..extensions import db
-from . import attempts
-from .forms import AttemptForm, CallbackForm
-from .models import Callback
+from winback_app import htmx
+from winback_app.accounts.page import load_account, render_account
+from winback_app.extensions import db
+from winback_app.outreach.attempts import services as attempts
+from winback_app.outreach.attempts.forms import AttemptForm, CallbackForm
+from winback_app.outreach.models import Callback
 
 
 def open_callbacks(account) -> list[Callback]:
@@ -40,4 +43,11 @@ def context(account, attempt_form=None, callback_form=None, callback_errors=None
     }
 
 
-routes_detail.PANELS["outreach"] = context
+def respond(account_id: int, message: str, status: int = 200, **forms):
+    """The refreshed panel (and a signal to the page), or back to the page without JS."""
+    if status == 200 and not htmx.is_partial():
+        flash(message, "success")
+        return redirect(url_for("accounts.detail", account_id=account_id, _anchor="outreach"), 303)
+    account = load_account(account_id)
+    response = render_account(account, block="outreach", status=status, **context(account, **forms))
+    return htmx.trigger(response, "accountChanged") if status == 200 else response

@@ -3,17 +3,13 @@ planner, scripts and friendly losses live in the routes_*.py modules on the same
 
 from flask import Blueprint
 
-from . import models as _models  # noqa: F401  (tables)
-from . import schedule as _schedule  # noqa: F401  (listens to account saves)
+from winback_app.outreach import models as _models  # noqa: F401  (tables)
 
 bp = Blueprint("outreach", __name__)
 
 
-from . import panel as _panel  # noqa: E402, F401  (adds the account page panel)
-from . import routes_account  # noqa: E402, F401  (registers its views)
+from winback_app.outreach import panel as _panel  # noqa: E402, F401  (adds the account page panel)
 
 # isort: split
-from . import routes_feed, routes_today  # noqa: E402, F401  (register their views)
 
 # isort: split
-from . import routes_planner, routes_scripts  # noqa: E402, F401  (register their views)

@@ -16,10 +16,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..accounts.models import Account, LossReason
-from ..auth.models import User
-from ..extensions import db
-from ..models import UTCDateTime, one_of, utcnow
+from winback_app.accounts.models import Account, LossReason
+from winback_app.auth.models import User
+from winback_app.extensions import db
+from winback_app.models import UTCDateTime, one_of, utcnow
 
 PLAN_STATUSES = {
     "draft": "Draft",

@@ -2,9 +2,8 @@
 
 from sqlalchemy import select
 
-from ..accounts import routes_detail
-from ..extensions import db
-from .models import Plan
+from winback_app.extensions import db
+from winback_app.plans.models import Plan
 
 
 def context(account) -> dict:
@@ -13,6 +12,3 @@ def context(account) -> dict:
         select(Plan).where(Plan.account_id == account.id, Plan.is_current.is_(True))
     )
     return {"current_plan": plan}
-
-
-routes_detail.PANELS["plan"] = context

@@ -1,19 +1,251 @@
-"""Plan and evidence views. The routes_*.py modules of this package register on these."""
+"""Plan views: the list, drafting a plan, the plan page and its sections, status changes."""
 
-from flask import Blueprint
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
-from . import models as _models  # noqa: F401  (tables)
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from winback_app import htmx
+from winback_app.accounts.models import Account
+from winback_app.auth.models import User
+from winback_app.discovery.models import ActionItem
+from winback_app.extensions import db
+from winback_app.formatting import today_local
+from winback_app.plans import services
+from winback_app.plans.evidence import services as evidence
+from winback_app.plans.models import PLAN_STATUSES, Plan, PlanSolution
+from winback_app.rules import RuleViolation
+from winback_app.tone import rules as tone
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
-evidence_bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 
-# isort: split
-from . import panel as _panel  # noqa: E402, F401  (adds the account page panel)
-from . import (  # noqa: E402, F401  (views registered on bp)
-    routes_evidence,
-    routes_plan_items,
-    routes_plans,
-)
+SECTION_LABELS = {
+    "relationship": "The relationship",
+    "cause": "Why they left",
+    "needs": "Their new needs",
+    "commitment": "Our commitment",
+    "offer": "The offer",
+    "escalation": "Sponsor and escalation",
+}
+SECTION_NAMES = "any(relationship,cause,needs,commitment,offer,escalation)"
 
-# isort: split
-from . import routes_print  # noqa: E402, F401  (views registered on bp)
+
+def load_plan(plan_id: int) -> Plan:
+    """The plan with what its page shows, or 404."""
+    plan = db.session.scalar(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(
+            joinedload(Plan.account),
+            joinedload(Plan.author),
+            joinedload(Plan.sponsor),
+            selectinload(Plan.solutions).joinedload(PlanSolution.evidence),
+        )
+    )
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def writers() -> list[User]:
+    """Active users who can own an action item or sponsor a plan."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.role.in_(("admin", "member")))
+            .order_by(User.name)
+        )
+    )
+
+
+def plan_items(plan: Plan) -> list[ActionItem]:
+    """The plan's action items, open ones first."""
+    return list(
+        db.session.scalars(
+            select(ActionItem)
+            .where(ActionItem.plan_id == plan.id)
+            .options(joinedload(ActionItem.owner), joinedload(ActionItem.partner))
+            .order_by(ActionItem.done_at.is_not(None), ActionItem.due_on, ActionItem.id)
+        )
+    )
+
+
+def render_plan(plan: Plan, block: str | None = None, status: int = 200, **context):
+    """The plan page, or one of its blocks for a partial request."""
+    rules = tone.rules()
+    warnings = {
+        section: tone.check(
+            "\n".join(str(getattr(plan, f) or "") for f in fields if f != "sponsor_id"), rules
+        )
+        for section, fields in services.SECTIONS.items()
+    }
+    context.setdefault("errors", {})
+    return htmx.render(
+        "plans/detail.html",
+        block=block,
+        status=status,
+        plan=plan,
+        sections=SECTION_LABELS,
+        fields=services.SECTIONS,
+        warnings=warnings,
+        items=plan_items(plan),
+        users=writers(),
+        next_statuses=services.NEXT[plan.status],
+        statuses=PLAN_STATUSES,
+        today=today_local(),
+        metric_text=evidence.metric_text,
+        **context,
+    )
+
+
+@bp.route("/")
+def index():
+    """Current plans by status, with their owner and the next action due."""
+    next_due = (
+        select(ActionItem.plan_id, func.min(ActionItem.due_on).label("due_on"))
+        .where(ActionItem.done_at.is_(None), ActionItem.plan_id.is_not(None))
+        .group_by(ActionItem.plan_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Plan, next_due.c.due_on)
+        .outerjoin(next_due, next_due.c.plan_id == Plan.id)
+        .where(Plan.is_current.is_(True))
+        .options(joinedload(Plan.account).joinedload(Account.owner), joinedload(Plan.author))
+        .order_by(Plan.updated_at.desc())
+        .limit(500)
+    ).all()
+    groups = {status: [] for status in PLAN_STATUSES}
+    for plan, due_on in rows:
+        groups[plan.status].append((plan, due_on))
+    return htmx.render("plans/index.html", groups=groups, statuses=PLAN_STATUSES)
+
+
+@bp.route("/new", methods=["POST"])
+def new():
+    """Draft the account's current plan, prefilled, and open it."""
+    account = db.session.get(Account, request.args.get("account_id", type=int) or 0)
+    if account is None:
+        abort(404)
+    plan = services.create_plan(account, current_user)
+    flash("Plan drafted from what the team knows. Check each section.", "success")
+    return htmx.redirect(url_for("plans.detail", plan_id=plan.id))
+
+
+@bp.route("/<int:plan_id>")
+def detail(plan_id):
+    """The plan: each section edited in place, solutions, action items and status."""
+    return render_plan(load_plan(plan_id))
+
+
+@bp.route(f"/<int:plan_id>/<{SECTION_NAMES}:section>")
+def section(plan_id, section):
+    """One section as shown."""
+    return render_plan(load_plan(plan_id), block=section)
+
+
+def _section_values(section: str) -> dict:
+    values = {}
+    for field in services.SECTIONS[section]:
+        raw = request.form.get(field, "")
+        if field == "sponsor_id":
+            values[field] = int(raw) if raw.isdigit() else None
+        else:
+            values[field] = raw.replace("\r\n", "\n").strip()
+    return values
+
+
+@bp.route(f"/<int:plan_id>/<{SECTION_NAMES}:section>", methods=["POST"])
+def save_section(plan_id, section):
+    """Save one section; 422 with the message in place, 409 when someone else changed it."""
+    plan = load_plan(plan_id)
+    values = _section_values(section)
+    expected = request.form.get("version", type=int)
+    try:
+        if values.get("sponsor_id") and db.session.get(User, values["sponsor_id"]) is None:
+            raise RuleViolation("Choose a sponsor from the list.", "sponsor_id")
+        services.update_section(plan, section, values, expected, current_user)
+    except services.PlanConflict as conflict:
+        return render_plan(
+            plan, block=section, status=409, conflict=conflict, typed=values, editing=section
+        )
+    except RuleViolation as violation:
+        errors = {violation.field: violation.message}
+        return render_plan(plan, block=section, status=422, errors=errors, typed=values)
+    if htmx.is_partial():
+        return render_plan(load_plan(plan_id), block=section, saved=section)
+    flash("Saved.", "success")
+    return redirect(url_for("plans.detail", plan_id=plan_id), 303)
+
+
+@bp.route(f"/<int:plan_id>/<{SECTION_NAMES}:section>/tone", methods=["POST"])
+def tone_check(plan_id, section):
+    """The tone warnings for what is being typed (a hint, never a block)."""
+    plan = load_plan(plan_id)
+    text = "\n".join(request.form.get(f, "") for f in services.SECTIONS[section])
+    return htmx.render("plans/_tone.html", section=section, hits=tone.check(text), plan=plan)
+
+
+def form_date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.form.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _money(name: str) -> Decimal | None:
+    try:
+        value = Decimal(request.form.get(name, "").replace(",", "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+@bp.route("/<int:plan_id>/status", methods=["POST"])
+def set_status(plan_id):
+    """Move the plan along draft → ready → presented → accepted/declined → won back/closed."""
+    plan = load_plan(plan_id)
+    try:
+        services.set_status(
+            plan,
+            request.form.get("status", ""),
+            current_user,
+            on=form_date("on"),
+            words=request.form.get("words", ""),
+            value=_money("value"),
+        )
+    except RuleViolation as violation:
+        db.session.rollback()
+        plan = load_plan(plan_id)
+        return render_plan(plan, block="status", status=422, status_error=violation.message)
+    return after_change(plan_id, "status", "Status saved.")
+
+
+@bp.route("/<int:plan_id>/next-step", methods=["POST"])
+def next_step(plan_id):
+    """After a decline: bring in the sponsor, or move the account to nurture."""
+    plan = load_plan(plan_id)
+    step = request.form.get("step")
+    try:
+        if step == "sponsor":
+            services.bring_in_sponsor(plan, current_user, today_local())
+        elif step == "nurture":
+            services.move_to_nurture(plan, current_user)
+        else:
+            abort(400)
+    except RuleViolation as violation:
+        return render_plan(plan, block="status", status=422, status_error=violation.message)
+    message = "Action item added for the sponsor." if step == "sponsor" else "Moved to nurture."
+    return after_change(plan_id, "status", message)
+
+
+def after_change(plan_id: int, block: str, message: str):
+    """The updated block for htmx (plus a message), or back to the page."""
+    if htmx.is_partial():
+        response = render_plan(load_plan(plan_id), block=block)
+        return htmx.trigger(response, "flash", {"message": message})
+    flash(message, "success")
+    return redirect(url_for("plans.detail", plan_id=plan_id), 303)

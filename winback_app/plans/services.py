@@ -7,15 +7,15 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts import history as account_history
-from ..accounts import services as accounts
-from ..accounts.models import Account
-from ..discovery import action_items
-from ..discovery.models import Interview, InterviewNote
-from ..extensions import db
-from ..models import changes_since
-from ..rules import RuleViolation
-from .models import Evidence, Plan, PlanChange, PlanSolution
+from winback_app.accounts import history as account_history
+from winback_app.accounts import services as accounts
+from winback_app.accounts.models import Account
+from winback_app.discovery import action_items
+from winback_app.discovery.models import Interview, InterviewNote
+from winback_app.extensions import db
+from winback_app.models import changes_since
+from winback_app.plans.models import Evidence, Plan, PlanChange, PlanSolution
+from winback_app.rules import RuleViolation
 
 TEXT_MAX = 5000
 SOLUTION_MAX = 1000

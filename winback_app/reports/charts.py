@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from ..formatting import format_money
+from winback_app.formatting import format_money
 
 INK = "#1c2430"
 SOFT = "#3d4756"

@@ -2,8 +2,8 @@
 
 from markupsafe import Markup
 
-from .charts import Series, bar_chart, column_chart, line_chart
-from .tables import category_pairs
+from winback_app.reports.charts import Series, bar_chart, column_chart, line_chart
+from winback_app.reports.tables import category_pairs
 
 
 def _labels(rows) -> list[str]:

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import exists, or_, select
 
-from ..accounts.models import KINDS, Account
-from ..auth.models import User
-from ..dates import add_months
-from ..extensions import db
+from winback_app.accounts.models import KINDS, Account
+from winback_app.auth.models import User
+from winback_app.dates import add_months
+from winback_app.extensions import db
 
 
 @dataclass(frozen=True)

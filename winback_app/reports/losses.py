@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from sqlalchemy import String, cast, func, literal_column, null, select, union_all
 
-from ..accounts.models import KINDS, Account, Competitor
-from ..extensions import db
-from .filters import Filters
-from .sql import VALUE, lost_in_period, money, month_number, quarter_number
+from winback_app.accounts.models import KINDS, Account, Competitor
+from winback_app.extensions import db
+from winback_app.reports.filters import Filters
+from winback_app.reports.sql import VALUE, lost_in_period, money, month_number, quarter_number
 
 NO_DECISION = "No decision"
 NO_SEGMENT = "No segment"

@@ -16,11 +16,20 @@ from sqlalchemy import (
     union_all,
 )
 
-from ..accounts.models import STATUSES, Account
-from ..extensions import db
-from ..outreach.models import Attempt
-from .filters import Filters
-from .sql import VALUE, cohort, conversation, days_between, money, ratio, utc_date, utc_midnight
+from winback_app.accounts.models import STATUSES, Account
+from winback_app.extensions import db
+from winback_app.outreach.models import Attempt
+from winback_app.reports.filters import Filters
+from winback_app.reports.sql import (
+    VALUE,
+    cohort,
+    conversation,
+    days_between,
+    money,
+    ratio,
+    utc_date,
+    utc_midnight,
+)
 
 MEASURES = ("attempt", "conversation", "won_back")
 # Typed NULLs: PostgreSQL matches a UNION's column types branch by branch.

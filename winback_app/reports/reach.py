@@ -7,12 +7,18 @@ from decimal import Decimal
 
 from sqlalchemy import case, distinct, func, literal_column, null, select, union_all
 
-from ..auth.models import User
-from ..discovery.models import Incentive, Interview, Invitation, Survey
-from ..extensions import db
-from ..outreach.models import Attempt, Callback
-from .filters import Filters
-from .sql import conversation, money, of_matching_accounts, period_instants, ratio
+from winback_app.auth.models import User
+from winback_app.discovery.models import Incentive, Interview, Invitation, Survey
+from winback_app.extensions import db
+from winback_app.outreach.models import Attempt, Callback
+from winback_app.reports.filters import Filters
+from winback_app.reports.sql import (
+    conversation,
+    money,
+    of_matching_accounts,
+    period_instants,
+    ratio,
+)
 
 TEAM = "Team"
 UNASSIGNED = "Unassigned"

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from sqlalchemy import case, func, literal_column, null, select, union_all
 
-from ..accounts.models import Account, AccountReason, LossReason, ReasonCategory
-from ..extensions import db
-from .filters import Filters
-from .sql import VALUE, cohort, money, ratio
+from winback_app.accounts.models import Account, AccountReason, LossReason, ReasonCategory
+from winback_app.extensions import db
+from winback_app.reports.filters import Filters
+from winback_app.reports.sql import VALUE, cohort, money, ratio
 
 NO_REASON = "No reason given"
 ZERO = literal_column("0")

@@ -1,11 +1,12 @@
 """The reports page (losses, reasons, win-back, reach) and a CSV download for each table."""
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, request, url_for
 
-from .. import htmx
-from ..accounts.models import KINDS
-from ..formatting import today_local
-from . import figures, filters, services, tables
+from winback_app import htmx
+from winback_app.accounts.models import KINDS
+from winback_app.downloads import csv_download
+from winback_app.formatting import today_local
+from winback_app.reports import figures, filters, services, tables
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -68,11 +69,6 @@ def table_csv(table):
     form = filters.parse(request.args, today, owners)
     if not form.valid:
         return _page(form, owners)
-    return Response(
-        tables.csv_text(table, form.filters, today),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{tables.filename(table, form.filters)}"',
-            "Cache-Control": "no-store",
-        },
+    return csv_download(
+        tables.csv_text(table, form.filters, today), tables.filename(table, form.filters)
     )

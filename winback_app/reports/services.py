@@ -3,12 +3,19 @@ database in a fixed number of queries, whatever the number of accounts and attem
 
 from sqlalchemy import select
 
-from ..accounts.models import Account
-from ..extensions import db
-from .losses import GroupRow, Losses, PeriodRow, losses
-from .progress import FunnelRow, Median, WinBack, win_back
-from .reach import Incentives, OverdueRow, Reach, SurveyRow, UserReach, reach
-from .reasons import Disagreement, DisagreeRow, ReasonRow, Reasons, ViewReasons, reasons
+from winback_app.accounts.models import Account
+from winback_app.extensions import db
+from winback_app.reports.losses import GroupRow, Losses, PeriodRow, losses
+from winback_app.reports.progress import FunnelRow, Median, WinBack, win_back
+from winback_app.reports.reach import Incentives, OverdueRow, Reach, SurveyRow, UserReach, reach
+from winback_app.reports.reasons import (
+    Disagreement,
+    DisagreeRow,
+    ReasonRow,
+    Reasons,
+    ViewReasons,
+    reasons,
+)
 
 __all__ = [
     "DisagreeRow",

@@ -8,9 +8,9 @@ from sqlalchemy import Date, Integer, func, literal_column, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from ..accounts.models import Account
-from ..outreach.models import REACHED
-from .filters import Filters
+from winback_app.accounts.models import Account
+from winback_app.outreach.models import REACHED
+from winback_app.reports.filters import Filters
 
 CENT = Decimal("0.01")
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
-from . import services
-from .filters import DEFAULT_PERIOD, PERIODS, Filters, period_range
+from winback_app.reports import services
+from winback_app.reports.filters import DEFAULT_PERIOD, PERIODS, Filters, period_range
 
 
 @dataclass(frozen=True)

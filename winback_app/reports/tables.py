@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from ..accounts.csv_values import write_csv
-from ..accounts.export import neutralise
-from . import services
-from .filters import Filters
+from winback_app.accounts.export import neutralise
+from winback_app.accounts.imports.values import write_csv
+from winback_app.reports import services
+from winback_app.reports.filters import Filters
 
 
 @dataclass(frozen=True)

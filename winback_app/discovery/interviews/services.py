@@ -1,0 +1,320 @@
+"""Interviews: scheduling or logging one, the notes typed while it runs, and closing it.
+
+Notes are saved as they are typed, many times a minute: saving one is an upsert on
+(interview, question), safe to repeat and safe when two saves race. Closing records what was
+learnt and carries it to the account: the customer's reasons (with history), the friendly
+flag when the contact agreed to be called again, action items and a promised thank-you.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from winback_app.accounts import services as accounts
+from winback_app.accounts.history import EditConflict
+from winback_app.accounts.models import Account, Contact
+from winback_app.auth.models import User
+from winback_app.discovery import action_items
+from winback_app.discovery.models import (
+    INCENTIVE_STATUSES,
+    Guide,
+    Incentive,
+    Interview,
+    InterviewNote,
+    Question,
+)
+from winback_app.extensions import db
+from winback_app.formatting import team_zone
+from winback_app.models import utcnow
+from winback_app.rules import RuleViolation
+
+NOTE_MAX = 5000
+SUMMARY_MAX = 5000
+QUOTES_MAX = 5000
+CHARITY_MAX = 200
+AMOUNT_MAX = Decimal("100000")
+OPEN = ("scheduled", "in_progress")
+# How far from now an interview may be dated: enough to log an old one or plan well ahead.
+PAST_LIMIT, FUTURE_LIMIT = timedelta(days=5 * 365), timedelta(days=2 * 365)
+# Offered for promises made at closing; "paid" is recorded later, on the incentives pages.
+PROMISED = {key: INCENTIVE_STATUSES[key] for key in ("offered", "pledged")}
+
+
+@dataclass
+class Closing:
+    """What the interviewer records when closing an interview."""
+
+    summary: str
+    key_quotes: str = ""
+    reason_ids: list[int] = field(default_factory=list)
+    primary_id: int | None = None
+    words: str = ""
+    follow_up_permission: bool | None = None
+    # (what, owner, partner, due_on) for each action item.
+    action_items: list[tuple] = field(default_factory=list)
+    # A thank-you promised (offered or pledged), such as a donation to a charity they pick.
+    incentive_status: str = ""
+    charity: str = ""
+    amount: Decimal | None = None
+    # The account's version when the form was loaded, to notice someone else's edit.
+    account_version: int | None = None
+
+
+class AlreadyClosed(RuleViolation):
+    """The interview was closed before (a form posted twice, or by someone else)."""
+
+
+class AlreadyScheduled(RuleViolation):
+    """The same interview is already planned (a form posted twice)."""
+
+    def __init__(self, interview: Interview):
+        super().__init__("This interview was already scheduled.")
+        self.interview = interview
+
+
+def schedule(
+    account: Account,
+    *,
+    contact_id: int,
+    guide_id: int,
+    interviewer: User,
+    partner: User | None,
+    when: datetime,
+    start: bool = False,
+    confirm_do_not_contact: bool = False,
+) -> Interview:
+    """Plan an interview, or log one held earlier; ``start`` also starts its clock now."""
+    contact = db.session.get(Contact, contact_id)
+    if contact is None or contact.account_id != account.id:
+        raise RuleViolation("Choose one of the account's contacts.", "contact_id")
+    guide = db.session.get(Guide, guide_id)
+    if guide is None or guide.retired:
+        raise RuleViolation("Choose one of the guides.", "guide_id")
+    if not interviewer.active or not interviewer.can_write:
+        raise RuleViolation("Choose someone who can run the interview.", "interviewer_id")
+    if partner is not None and partner.id == interviewer.id:
+        raise RuleViolation("The partner must be someone other than the interviewer.", "partner_id")
+    now = utcnow()
+    if not now - PAST_LIMIT <= when <= now + FUTURE_LIMIT:
+        raise RuleViolation("Choose a date in the last five years or the next two.", "when")
+    if account.do_not_contact and not confirm_do_not_contact:
+        raise RuleViolation(
+            "This account is marked do not contact. Tick the box if they asked to talk.",
+            "confirm_do_not_contact",
+        )
+    # Lock the account (on PostgreSQL) so that a form posted twice at once is seen as such.
+    db.session.get(Account, account.id, with_for_update=True)
+    same = db.session.scalar(
+        select(Interview).where(
+            Interview.account_id == account.id,
+            Interview.contact_id == contact.id,
+            Interview.scheduled_at == when,
+            Interview.status.in_(OPEN),
+        )
+    )
+    if same is not None:
+        db.session.rollback()
+        raise AlreadyScheduled(same)
+    interview = Interview(
+        account_id=account.id,
+        contact_id=contact.id,
+        guide_id=guide.id,
+        interviewer_id=interviewer.id,
+        partner_id=partner and partner.id,
+        scheduled_at=when,
+        status="in_progress" if start else "scheduled",
+        started_at=now if start else None,
+    )
+    db.session.add(interview)
+    db.session.commit()
+    return interview
+
+
+def start(interview: Interview) -> Interview:
+    """Start the interview's clock; starting it again keeps the first start time."""
+    if interview.status == "cancelled":
+        raise RuleViolation("This interview was cancelled.")
+    if interview.started_at is None:
+        interview.started_at = utcnow()
+        if interview.status == "scheduled":
+            interview.status = "in_progress"
+        db.session.commit()
+    return interview
+
+
+def cancel(interview: Interview) -> Interview:
+    """Call off an interview that has not been held."""
+    if interview.status not in OPEN:
+        raise RuleViolation("Only an interview that has not been held can be cancelled.")
+    interview.status = "cancelled"
+    db.session.commit()
+    return interview
+
+
+def questions(interview: Interview) -> list[Question]:
+    """The guide's questions in order, then any noted question no longer in the guide."""
+    listed = [item.question for item in interview.guide.items] if interview.guide else []
+    shown = {question.id for question in listed}
+    extra = [n.question for n in sorted(interview.notes, key=lambda n: n.id)]
+    return listed + [question for question in extra if question.id not in shown]
+
+
+def question_of(interview: Interview, question_id: int) -> Question | None:
+    """The interview's question with this id, or None when it has no such question."""
+    return next((q for q in questions(interview) if q.id == question_id), None)
+
+
+def _upsert(interview_id: int, question_id: int, text: str) -> None:
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(InterviewNote).values(
+        interview_id=interview_id, question_id=question_id, text=text, updated_at=utcnow()
+    )
+    # Only a changed text moves "saved at": repeating a save changes nothing.
+    statement = statement.on_conflict_do_update(
+        index_elements=["interview_id", "question_id"],
+        set_={"text": statement.excluded.text, "updated_at": statement.excluded.updated_at},
+        where=InterviewNote.text != statement.excluded.text,
+    )
+    db.session.execute(statement)
+
+
+def _check_note(interview: Interview, question_id: int, text: str) -> None:
+    if interview.status == "cancelled":
+        raise RuleViolation("This interview was cancelled; its notes can no longer change.")
+    if question_of(interview, question_id) is None:
+        raise RuleViolation("This question is not part of the interview.")
+    if len(text) > NOTE_MAX:
+        raise RuleViolation(
+            f"Not saved: notes are limited to {NOTE_MAX} characters per question.",
+            f"note-{question_id}",
+        )
+
+
+def save_note(interview: Interview, question_id: int, text: str) -> InterviewNote:
+    """Save what was heard for one question, as typed so far."""
+    text = text or ""
+    _check_note(interview, question_id, text)
+    _upsert(interview.id, question_id, text)
+    db.session.commit()
+    return db.session.scalar(
+        select(InterviewNote).where(
+            InterviewNote.interview_id == interview.id, InterviewNote.question_id == question_id
+        )
+    )
+
+
+def save_notes(interview: Interview, texts: dict[int, str]) -> None:
+    """Save several notes at once (the form posted without JavaScript): all or none."""
+    for question_id, text in texts.items():
+        _check_note(interview, question_id, text or "")
+    for question_id, text in texts.items():
+        _upsert(interview.id, question_id, text or "")
+    db.session.commit()
+
+
+def held_on(interview: Interview, today: date) -> date:
+    """The day the conversation took place, as far as the app knows, in the team's zone."""
+    moment = interview.started_at or interview.scheduled_at
+    if moment is None:
+        return today
+    return min(moment.astimezone(team_zone()).date(), today)
+
+
+def _check_closing(closing: Closing, interview: Interview, today: date) -> list:
+    if interview.status == "cancelled":
+        raise RuleViolation("This interview was cancelled; it cannot be closed.")
+    if interview.status == "held":
+        raise AlreadyClosed("This interview was already closed.")
+    if not (closing.summary or "").strip():
+        raise RuleViolation("Write a short summary of what you heard.", "summary")
+    for name, limit in (("summary", SUMMARY_MAX), ("key_quotes", QUOTES_MAX)):
+        if len(getattr(closing, name) or "") > limit:
+            raise RuleViolation(f"Use at most {limit} characters.", name)
+    if closing.incentive_status:
+        if closing.incentive_status not in PROMISED:
+            raise RuleViolation("Choose offered or pledged.", "incentive_status")
+        if len(closing.charity or "") > CHARITY_MAX:
+            raise RuleViolation(f"Use at most {CHARITY_MAX} characters.", "charity")
+        if closing.amount is None or not 0 < closing.amount <= AMOUNT_MAX:
+            raise RuleViolation(f"Enter an amount above 0 and up to {AMOUNT_MAX}.", "amount")
+    items = []
+    for index, (what, owner, partner, due_on) in enumerate(closing.action_items):
+        try:
+            item = action_items.new_item(
+                interview.account_id, what, owner, due_on, today, partner, interview.id
+            )
+        except RuleViolation as violation:
+            # Name the row, so the form can show the message where it belongs.
+            field = f"action_items-{index}-{violation.field}"
+            raise RuleViolation(violation.message, field) from None
+        items.append(item)
+    return items
+
+
+def close(interview: Interview, closing: Closing, user: User, today: date) -> Interview:
+    """Record the interview's outcome and carry it to the account; closing twice is refused.
+
+    Everything is checked before anything is written. The interview, its action items and the
+    thank-you are committed together with the customer's view (the accounts service commits
+    when the view changes); the friendly flag follows in the account's own save of its facts.
+    """
+    items = _check_closing(closing, interview, today)
+    now = utcnow()
+    # Claim the interview in the database: of two closings posted at once, one finds it
+    # already held, so nothing is recorded twice.
+    claimed = db.session.execute(
+        update(Interview)
+        .where(Interview.id == interview.id, Interview.status.in_(OPEN))
+        .values(status="held", ended_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.rollback()
+        raise AlreadyClosed("This interview was already closed.")
+    interview.status, interview.ended_at = "held", now
+    interview.summary = closing.summary.strip()
+    interview.key_quotes = (closing.key_quotes or "").strip()
+    interview.follow_up_permission = closing.follow_up_permission
+    db.session.add_all(items)
+    if closing.incentive_status:
+        db.session.add(_incentive(interview, closing, user, now))
+    account = interview.account
+    try:
+        accounts.set_view(
+            account,
+            "customer",
+            closing.reason_ids,
+            closing.primary_id,
+            closing.words,
+            closing.account_version,
+            user,
+            source="interview",
+            noted_on=held_on(interview, today),
+        )
+    except (RuleViolation, EditConflict):
+        # Refused before its commit: undo the claim and the rest, as if nothing happened.
+        db.session.rollback()
+        raise
+    if closing.follow_up_permission and not account.friendly:
+        accounts.update_section(account, "facts", {"friendly": True}, None, user)
+    db.session.commit()
+    return interview
+
+
+def _incentive(interview: Interview, closing: Closing, user: User, now: datetime) -> Incentive:
+    return Incentive(
+        account_id=interview.account_id,
+        contact_id=interview.contact_id,
+        interview_id=interview.id,
+        charity=(closing.charity or "").strip(),
+        amount=closing.amount,
+        status=closing.incentive_status,
+        offered_at=now,
+        pledged_at=now if closing.incentive_status == "pledged" else None,
+        created_by_id=user.id,
+    )

@@ -1,0 +1,97 @@
+"""Forms of the survey builder. The rules (what a question needs, when it may change) are the
+surveys service's; these forms parse and cap what was typed."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from winback_app.accounts.choices import options
+from winback_app.accounts.forms import optional_id
+from winback_app.discovery.models import QUESTION_KINDS, Survey
+from winback_app.discovery.surveys.services import MESSAGE_MAX, QUESTION_MAX, RANGES, TITLE_MAX
+
+# Room for OPTIONS_MAX options of OPTION_MAX characters each; the service counts them.
+OPTIONS_TEXT_MAX = 7000
+
+
+def _clean(value):
+    # PostgreSQL refuses NUL characters in text; nobody types one on purpose.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def _max(limit: int) -> Length:
+    return Length(max=limit, message=f"Use at most {limit} characters.")
+
+
+def _number(label: str, field: str, description: str) -> IntegerField:
+    low, high, message = RANGES[field]
+    return IntegerField(
+        label,
+        default=Survey.__table__.c[field].default.arg,
+        validators=[
+            InputRequired(message="Enter a whole number."),
+            NumberRange(min=low, max=high, message=message),
+        ],
+        description=description,
+    )
+
+
+class SurveyForm(FlaskForm):
+    """A survey's title, the texts respondents read, and how its invitations behave."""
+
+    title = StringField(
+        "Title",
+        filters=[_clean],
+        validators=[DataRequired(message="Give the survey a title."), _max(TITLE_MAX)],
+        description="Respondents see it at the top of the page.",
+    )
+    intro = TextAreaField(
+        "Introduction",
+        filters=[_clean],
+        validators=[_max(MESSAGE_MAX)],
+        description="Above the questions: why you ask, and that it takes about two minutes.",
+    )
+    thank_you = TextAreaField(
+        "Thank-you message",
+        filters=[_clean],
+        validators=[_max(MESSAGE_MAX)],
+        description="Shown once the answers are sent. Mention the donation if you promised one.",
+    )
+    expires_days = _number("Links last (days)", "expires_days", "1 to 365 days from sending.")
+    max_reminders = _number(
+        "Reminders at most", "max_reminders", "0 to 5, to those who have not answered."
+    )
+    reminder_after_days = _number("Remind after (days)", "reminder_after_days", "1 to 60 days.")
+    script_id = SelectField("Invitation email", coerce=optional_id)
+
+
+class QuestionForm(FlaskForm):
+    """One question; the options apply to choice questions only."""
+
+    kind = SelectField("Type", choices=options(QUESTION_KINDS), default="rating")
+    text = TextAreaField(
+        "Question",
+        filters=[_clean],
+        validators=[DataRequired(message="Write the question."), _max(QUESTION_MAX)],
+    )
+    required = BooleanField("An answer is required")
+    options = TextAreaField(
+        "Options, one per line",
+        filters=[_clean],
+        validators=[_max(OPTIONS_TEXT_MAX)],
+        description="For single and multiple choice: 2 to 30 options, in the order shown.",
+    )
+    # No description: the form macro shows none for a checkbox, so the label says it all.
+    bound_to_reasons = BooleanField(
+        "Use the loss reasons as options (choice questions): answers join the customer's view"
+    )
+
+    def values(self) -> dict:
+        """What the surveys service takes."""
+        return {
+            "kind": self.kind.data,
+            "text": self.text.data,
+            "required": self.required.data,
+            "options": (self.options.data or "").splitlines(),
+            "bound_to_reasons": self.bound_to_reasons.data,
+        }

@@ -1,0 +1,1 @@
+"""Friendly losses: accounts whose contact agreed to follow-ups."""

@@ -1,0 +1,76 @@
+"""Forms for outreach scripts and the call-list planner."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    Form,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from winback_app.accounts.choices import options
+from winback_app.outreach.models import SCRIPT_KINDS
+from winback_app.outreach.planner.services import CONVERSATIONS_MAX
+from winback_app.outreach.scripts.services import BODY_MAX, NAME_MAX, SUBJECT_MAX
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _max(limit: int) -> Length:
+    return Length(max=limit, message=f"Use at most {limit} characters.")
+
+
+class ScriptForm(FlaskForm):
+    """An email or voicemail script. Whether the text renders is the scripts service's rule."""
+
+    kind = RadioField("Kind", choices=options(SCRIPT_KINDS), default="email")
+    name = StringField(
+        "Name",
+        filters=[_strip],
+        validators=[DataRequired(message="Give the script a name."), _max(NAME_MAX)],
+    )
+    subject = StringField(
+        "Subject",
+        filters=[_strip],
+        validators=[_max(SUBJECT_MAX)],
+        description="Emails only; a voicemail script has no subject.",
+    )
+    body = TextAreaField(
+        "Text",
+        validators=[DataRequired(message="Write the text of the script."), _max(BODY_MAX)],
+    )
+    # The version the editor opened, to tell them when someone else saved meanwhile.
+    version = HiddenField()
+
+
+def _conversations_field():
+    return IntegerField(
+        "Conversations I want this week",
+        validators=[
+            InputRequired(message="Enter how many conversations you want."),
+            NumberRange(
+                min=1,
+                max=CONVERSATIONS_MAX,
+                message=f"Choose between 1 and {CONVERSATIONS_MAX} conversations.",
+            ),
+        ],
+    )
+
+
+class PlannerForm(Form):
+    """The planner's question, read from the query string (a GET form needs no CSRF token)."""
+
+    conversations = _conversations_field()
+
+
+class PlanForm(FlaskForm):
+    """The accounts the rep kept ticked, to save as call-backs."""
+
+    conversations = _conversations_field()
+    account_id = SelectMultipleField(coerce=int, validate_choice=False)

@@ -1,0 +1,429 @@
+"""Outreach scripts: email and voicemail templates with merge fields, rendered in a sandbox.
+
+A script is text written by the team, so it is treated as untrusted code. It may use only the
+registered merge fields, ``{% if %}`` blocks and a few text filters; everything else (dots,
+brackets, calls, loops, imports, includes) is refused before rendering, and rendering itself
+runs in Jinja's sandbox with no globals, no loader and undefined names as errors. Other
+domains add fields with ``register_field`` (the survey link, the charity list).
+"""
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from flask import current_app
+from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.defaults import DEFAULT_FILTERS
+from jinja2.sandbox import SandboxedEnvironment
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
+
+from winback_app.accounts.models import Account, Contact
+from winback_app.extensions import db
+from winback_app.models import utcnow
+from winback_app.outreach.models import SCRIPT_KINDS, Script
+from winback_app.rules import RuleViolation
+
+NAME_MAX = 120
+SUBJECT_MAX = 200
+BODY_MAX = 5000
+CONTACTS_SHOWN = 50
+NAME_TAKEN = "Another script has this name. Choose another."
+# Spoken at about 150 words a minute: how long a voicemail script takes to leave.
+WORDS_PER_MINUTE = 150
+FILTERS = ("capitalize", "default", "lower", "title", "trim", "upper")
+# What a script may contain: text, fields, {% if %}/{% elif %}/{% else %}, comparisons,
+# "~" joins, "x if y else z" and the filters above. No node here can reach outside the
+# values passed in, loop, or build large strings.
+ALLOWED_NODES = (
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Const,
+    nodes.Name,
+    nodes.Filter,
+    nodes.Keyword,
+    nodes.If,
+    nodes.CondExpr,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.Concat,
+)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a script is rendered for, and who sends it."""
+
+    contact: Contact
+    account: Account
+    sender: object  # the signed-in User
+
+
+@dataclass(frozen=True)
+class MergeField:
+    """A value a script can use as ``{{ name }}``."""
+
+    name: str
+    description: str
+    value: Callable[[Recipient], str]
+    sample: str | Callable[[], str]
+
+
+def register_field(app, name, description, value, sample) -> None:
+    """Make ``{{ name }}`` available to every script of ``app`` (``sample`` is used in checks).
+
+    Each domain registers its fields from its ``init_app``; the list lives on the app.
+    """
+    app.extensions.setdefault("winback.merge_fields", {})[name] = MergeField(
+        name, description, value, sample
+    )
+
+
+def fields() -> dict[str, MergeField]:
+    """Every merge field the app has, by name."""
+    return current_app.extensions["winback.merge_fields"]
+
+
+def _company_name() -> str:
+    return current_app.config["WINBACK_COMPANY_NAME"]
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox with every attribute and every call refused: fields are plain text."""
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        return False
+
+    def is_safe_callable(self, obj) -> bool:
+        return False
+
+
+def _environment() -> SandboxedEnvironment:
+    env = _Sandbox(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
+    env.globals.clear()
+    env.filters = {name: DEFAULT_FILTERS[name] for name in FILTERS}
+    env.tests = {}
+    return env
+
+
+_ENV = _environment()
+
+
+def valid_fields_text() -> str:
+    """The sentence every template error ends with."""
+    return "Valid fields: " + ", ".join(fields()) + "."
+
+
+def _refuse(node: nodes.Node) -> str | None:
+    """Why ``node`` may not be in a script, or None when it may."""
+    where = f"Line {node.lineno}: "
+    if isinstance(node, nodes.Name) and node.name not in fields():
+        return f"{where}“{node.name}” is not a merge field."
+    if isinstance(node, nodes.Filter) and node.name not in FILTERS:
+        return f"{where}the filter “{node.name}” is not available (use {', '.join(FILTERS)})."
+    if isinstance(node, ALLOWED_NODES):
+        return None
+    if isinstance(node, nodes.Getattr | nodes.Getitem):
+        return f"{where}use fields as they are, without dots or brackets."
+    if isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
+        return f"{where}a script cannot include, import or extend other templates."
+    return f"{where}only fields, {{% if %}} blocks and text filters can be used here."
+
+
+def render(source: str, values: dict[str, str]) -> str:
+    """Render a script's text with ``values``; RuleViolation (without a field) when it can't."""
+    try:
+        tree = _ENV.parse(source)
+    except TemplateError as error:
+        line = getattr(error, "lineno", None)
+        raise RuleViolation(f"Line {line}: {error.message}. {valid_fields_text()}") from None
+    for node in tree.find_all(nodes.Node):
+        reason = _refuse(node)
+        if reason:
+            raise RuleViolation(f"{reason} {valid_fields_text()}")
+    try:
+        return _ENV.from_string(tree).render(values)
+    # Refused above already; the sandbox is the second line. A comparison of text with a
+    # number, or a filter given the wrong arguments, fails here with TypeError or ValueError.
+    except (TemplateError, TypeError, ValueError) as error:
+        raise RuleViolation(f"{error}. {valid_fields_text()}") from None
+
+
+def sample_values() -> dict[str, str]:
+    """Example values of every field, for checks and a preview without a contact."""
+    return {f.name: f.sample() if callable(f.sample) else f.sample for f in fields().values()}
+
+
+def check(subject: str, body: str, kind: str = "email") -> None:
+    """Raise RuleViolation (naming the field) unless the script renders with sample values."""
+    if kind not in SCRIPT_KINDS:
+        raise RuleViolation("Choose email or voicemail script.", "kind")
+    if kind == "email":
+        if not subject.strip():
+            raise RuleViolation("An email needs a subject.", "subject")
+        if "\n" in subject or "\r" in subject:
+            raise RuleViolation("Keep the subject on one line.", "subject")
+    if not body.strip():
+        raise RuleViolation("Write the text of the script.", "body")
+    for field, text in (("subject", subject), ("body", body)):
+        try:
+            render(text, sample_values())
+        except RuleViolation as violation:
+            raise RuleViolation(violation.message, field) from None
+
+
+def list_scripts() -> list[Script]:
+    """Every script, emails first, by name."""
+    return list(db.session.scalars(select(Script).order_by(Script.kind, func.lower(Script.name))))
+
+
+def _check_values(script: Script | None, values: dict) -> dict:
+    name = (values.get("name") or "").strip()
+    kind = values.get("kind") or "email"
+    # A voicemail has no subject; one left over from switching kinds is dropped.
+    subject = (values.get("subject") or "").strip() if kind == "email" else ""
+    body = (values.get("body") or "").replace("\r\n", "\n")
+    if not name:
+        raise RuleViolation("Give the script a name.", "name")
+    for field, text, limit in (
+        ("name", name, NAME_MAX),
+        ("subject", subject, SUBJECT_MAX),
+        ("body", body, BODY_MAX),
+    ):
+        if len(text) > limit:
+            raise RuleViolation(f"Use at most {limit} characters.", field)
+    check(subject, body, kind)
+    same_name = select(Script.id).where(func.lower(Script.name) == name.lower())
+    if script is not None:
+        same_name = same_name.where(Script.id != script.id)
+    if db.session.scalar(same_name) is not None:
+        raise RuleViolation(NAME_TAKEN, "name")
+    return {"name": name, "kind": kind, "subject": subject, "body": body}
+
+
+@contextmanager
+def _name_taken_on_conflict():
+    try:
+        yield
+    except IntegrityError:
+        # Someone saved a script with the same name between the check and this save.
+        db.session.rollback()
+        raise RuleViolation(NAME_TAKEN, "name") from None
+
+
+def create_script(values: dict, user) -> Script:
+    """Add a script after checking it renders."""
+    script = Script(**_check_values(None, values), created_by_id=user.id if user else None)
+    with _name_taken_on_conflict():
+        db.session.add(script)
+        db.session.commit()
+    return script
+
+
+class ScriptConflict(RuleViolation):
+    """Someone else saved the script after the editor opened it."""
+
+
+def version_of(script: Script) -> str:
+    """The token an edit form carries to detect a save made by someone else meanwhile."""
+    return script.updated_at.isoformat()
+
+
+def update_script(script: Script, values: dict, expected_version: str) -> None:
+    """Save a script, refusing (ScriptConflict) when it changed since ``expected_version``."""
+    checked = _check_values(script, values)
+    try:
+        expected = datetime.fromisoformat(expected_version)
+    except ValueError:
+        expected = None
+    # One conditional UPDATE: of two editors saving at once, exactly one wins.
+    statement = (
+        update(Script)
+        .where(Script.id == script.id, Script.updated_at == expected)
+        .values(**checked, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    with _name_taken_on_conflict():
+        saved = db.session.execute(statement).rowcount
+        if saved == 1:
+            db.session.commit()
+    if saved != 1:
+        # Expire the script so the editor is shown the version that was saved meanwhile.
+        db.session.rollback()
+        raise ScriptConflict(
+            "Someone else saved this script after you opened it. Their version is shown; "
+            "your text is still in the form. Save again to replace theirs."
+        )
+
+
+def delete_script(script: Script) -> None:
+    """Remove a script (nothing else refers to scripts)."""
+    db.session.delete(script)
+    db.session.commit()
+
+
+def ensure_defaults() -> None:
+    """Give a team without any script the two research-style examples."""
+    if db.session.scalar(select(func.count(Script.id))):
+        return
+    for values in DEFAULT_SCRIPTS:
+        db.session.add(Script(**values))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Two first visits at once: the other one seeded them.
+        db.session.rollback()
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A script rendered for one contact (or with sample values), ready to send or read."""
+
+    subject: str
+    body: str
+    contact: Contact | None
+    mailto: str | None
+    # Why there is no "open in mail client" for this contact, when there is none.
+    mail_note: str | None
+
+    @property
+    def seconds_to_read(self) -> int:
+        return round(len(self.body.split()) * 60 / WORDS_PER_MINUTE)
+
+
+def mailto(address: str, subject: str, body: str) -> str:
+    """A ``mailto:`` link (RFC 6068): everything percent-encoded, line breaks as CRLF."""
+    body = body.replace("\r\n", "\n").replace("\n", "\r\n")
+    query = f"subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+    return f"mailto:{quote(address, safe='@')}?{query}"
+
+
+def _mail_note(contact: Contact) -> str | None:
+    if contact.account.do_not_contact:
+        return f"{contact.account.name} is marked do not contact."
+    if contact.do_not_email:
+        return f"{contact.name} asked not to be emailed."
+    if not contact.email:
+        return f"There is no email address for {contact.name}."
+    return None
+
+
+def preview(script: Script, contact: Contact | None, sender) -> Preview:
+    """Render ``script`` for ``contact`` sent by ``sender``; sample values without a contact.
+
+    Raises RuleViolation when the stored text no longer renders (e.g. a field was removed).
+    """
+    if contact is None:
+        values = sample_values()
+    else:
+        recipient = Recipient(contact=contact, account=contact.account, sender=sender)
+        values = {f.name: f.value(recipient) or "" for f in fields().values()}
+    subject = render(script.subject, values) if script.kind == "email" else ""
+    body = render(script.body, values)
+    note = _mail_note(contact) if contact is not None and script.kind == "email" else None
+    link = None
+    if contact is not None and script.kind == "email" and note is None:
+        link = mailto(contact.email, subject, body)
+    return Preview(subject=subject, body=body, contact=contact, mailto=link, mail_note=note)
+
+
+def find_contacts(q: str = "", include_id: int | None = None) -> list[Contact]:
+    """Contacts to preview a script for: matching ``q`` (contact, email or account), by
+    account; the contact ``include_id`` is always among them."""
+    query = (
+        select(Contact)
+        .join(Contact.account)
+        .options(contains_eager(Contact.account))
+        .order_by(func.lower(Account.name), Contact.is_primary.desc(), Contact.name)
+        .limit(CONTACTS_SHOWN)
+    )
+    q = q.strip().lower()
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(
+                func.lower(Contact.name).like(pattern, escape="\\"),
+                func.lower(Contact.email).like(pattern, escape="\\"),
+                func.lower(Account.name).like(pattern, escape="\\"),
+            )
+        )
+    contacts = list(db.session.scalars(query))
+    if include_id is not None and all(c.id != include_id for c in contacts):
+        chosen = db.session.get(Contact, include_id)
+        if chosen is not None:
+            contacts.insert(0, chosen)
+    return contacts
+
+
+DEFAULT_SCRIPTS = (
+    {
+        "kind": "email",
+        "name": "Research invitation (email)",
+        "subject": "{{ contact_first_name }}, could you spare 15 minutes to help us learn?",
+        "body": """Hi {{ contact_first_name }},
+
+I'm {{ sender_name }}{% if sender_title %}, {{ sender_title }}{% endif %} at {{ company_name }}. \
+We are talking with a few former customers to understand where we fell short, and your view \
+of how things went for {{ account_name }} would help us more than anything we could work out \
+on our own.
+
+It would take 15 minutes, by phone or video, whenever suits you. This is not a sales call: \
+I'll ask a handful of questions and listen. As a thank-you, we will make a donation to a \
+charity of your choice.
+
+Would a time next week work? A reply with a day and a time is all I need.
+
+Thank you,
+{{ sender_name }}
+{{ company_name }}
+""",
+    },
+    {
+        "kind": "voicemail",
+        "name": "Research invitation (voicemail)",
+        "subject": "",
+        "body": """Hi {{ contact_first_name }}, this is {{ sender_name }} from {{ company_name }}.
+
+We're asking a few former customers what we could have done better, and your experience at \
+{{ account_name }} would really help. It takes about 15 minutes, and to say thank you we'll \
+make a donation to a charity you choose.
+
+I'll send you a short email as well, so you have my details. Thanks, \
+{{ contact_first_name }}, and I hope we can talk soon.
+""",
+    },
+)
+
+
+def register_base_fields(app) -> None:
+    """The fields every script can use: who it is for and who sends it."""
+    register_field(
+        app,
+        "contact_first_name",
+        "The contact's first name",
+        lambda r: r.contact.first_name,
+        "Alex",
+    )
+    register_field(
+        app, "contact_name", "The contact's full name", lambda r: r.contact.name, "Alex Morgan"
+    )
+    register_field(
+        app, "account_name", "The account's name", lambda r: r.account.name, "Harbor Dental"
+    )
+    register_field(app, "sender_name", "Your name", lambda r: r.sender.name, "Sam Rivera")
+    register_field(
+        app,
+        "sender_title",
+        "Your job title (may be empty)",
+        lambda r: r.sender.title,
+        "Account manager",
+    )
+    register_field(
+        app, "company_name", "Your company's name", lambda r: _company_name(), sample=_company_name
+    )

@@ -1,0 +1,1 @@
+"""A plan's action items: add one, tick it done."""
