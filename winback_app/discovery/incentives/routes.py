@@ -86,9 +86,7 @@ def add(account_id):
             return _account_done(
                 account_id, f"Thank-you recorded: {incentives.describe(incentive)}."
             )
-    return page.render_account(
-        account, block="incentives", status=422, incentive_form=form
-    )
+    return page.render_account(account, block="incentives", status=422, incentive_form=form)
 
 
 def _incentive(incentive_id: int):
@@ -168,7 +166,5 @@ def _refused(incentive, message: str):
     errors = {incentive.id: message}
     if _from_account():
         account = page.load_account(incentive.account_id)
-        return page.render_account(
-            account, block="incentives", status=422, incentive_errors=errors
-        )
+        return page.render_account(account, block="incentives", status=422, incentive_errors=errors)
     return _render_list("incentive_row", 422, incentive=incentive, row_errors=errors)
