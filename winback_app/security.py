@@ -48,6 +48,22 @@ def admin_required(view):
     return wrapped
 
 
+def writer_required(view):
+    """Refuse read-only viewers a page that is only a form (403), not just its save.
+
+    Their unsafe requests are refused before any view runs (``enforce_access``); this also
+    refuses the GET that would show them the form.
+    """
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated or not current_user.can_write:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def is_public_endpoint(app, endpoint: str | None) -> bool:
     """True when ``endpoint`` may be reached without logging in."""
     if endpoint is None or endpoint in PUBLIC_ENDPOINTS:
