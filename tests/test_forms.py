@@ -31,5 +31,5 @@ def test_a_refusal_lands_on_its_field_then_the_default_then_above_the_form(app):
         show_violation(form, RuleViolation("Nothing to blame."))
         assert form.name.errors == ["Taken.", "Unknown field."]
         assert form.rows[1].what.errors == ["Too long."]
-        assert form.rows[0].what.errors == []
+        assert not form.rows[0].what.errors
         assert form.form_errors == ["Nothing to blame."]
