@@ -18,7 +18,8 @@ from bench.survey_links import SurveyLinks
 from winback_app.accounts.models import Account
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.outreach.models import Attempt, Callback
+from winback_app.outreach.attempts.models import Attempt
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.plans.models import Plan
 
 MIN_ATTEMPTS = 20

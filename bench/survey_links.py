@@ -16,16 +16,11 @@ from sqlalchemy import delete, exists, func, select
 
 from bench import BenchmarkError
 from winback_app.accounts.models import Account, Contact
+from winback_app.discovery.invitations.models import Answer, Invitation, Response
 from winback_app.discovery.invitations.services import new_invitation
-from winback_app.discovery.models import (
-    Answer,
-    Invitation,
-    Response,
-    Survey,
-    SurveyQuestion,
-)
 from winback_app.discovery.public.services import field_name
 from winback_app.discovery.surveys import services as surveys
+from winback_app.discovery.surveys.models import Survey, SurveyQuestion
 from winback_app.extensions import db
 from winback_app.models import utcnow
 

@@ -33,10 +33,10 @@ from winback_app import create_app, demo
 from winback_app.accounts.models import Account, AccountReason
 from winback_app.demo import surveys as survey_demo
 from winback_app.discovery.invitations import services as invitations
-from winback_app.discovery.models import Survey
+from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach.models import Attempt
+from winback_app.outreach.attempts.models import Attempt
 from winback_app.plans.models import Plan
 
 OUT = Path(__file__).resolve().parent / "tour"

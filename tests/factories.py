@@ -74,7 +74,7 @@ def make_contact(account, **overrides):
 
 def make_callback(account, user=None, due_on=None, **overrides):
     """An open call-back on ``account`` for ``user``; ``due_on`` may be in the past (overdue)."""
-    from winback_app.outreach.models import Callback
+    from winback_app.outreach.callbacks.models import Callback
 
     values = {"kind": "manual", "note": "", "due_on": due_on or date.today()}
     values.update(overrides)
@@ -117,7 +117,7 @@ def make_invitation(survey, contact, token=None, expires_at=None):
     from datetime import timedelta
 
     from winback_app import tokens
-    from winback_app.discovery.models import Invitation
+    from winback_app.discovery.invitations.models import Invitation
     from winback_app.models import utcnow
 
     token = token or tokens.new_token()
@@ -180,8 +180,9 @@ def make_plan(account=None, **overrides):
     ``sponsor`` default to new users; other overrides set Plan columns."""
     from datetime import timedelta
 
-    from winback_app.discovery.models import ActionItem
-    from winback_app.plans.models import Evidence, Plan, PlanSolution
+    from winback_app.discovery.interviews.models import ActionItem
+    from winback_app.plans.evidence.models import Evidence
+    from winback_app.plans.models import Plan, PlanSolution
 
     account = account or make_account()
     author = overrides.pop("author", None) or make_user(name="Rita Rep")
@@ -236,7 +237,7 @@ def make_plan(account=None, **overrides):
 
 def make_evidence(reasons=(), approved=True, **overrides):
     """A "what's different now" evidence item answering ``reasons``."""
-    from winback_app.plans.models import Evidence
+    from winback_app.plans.evidence.models import Evidence
 
     values = {"title": f"Evidence {next(_sequence)}", "approved": approved}
     values.update(overrides)

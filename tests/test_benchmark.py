@@ -24,7 +24,7 @@ from tests.factories import (
 from winback_app import create_app
 from winback_app.accounts.models import AccountChange, AccountReason
 from winback_app.config import for_tests
-from winback_app.discovery.models import Answer, Invitation, Response
+from winback_app.discovery.invitations.models import Answer, Invitation, Response
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.outreach.attempts import services as attempts

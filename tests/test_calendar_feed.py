@@ -13,8 +13,8 @@ from winback_app.auth import services as users
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.outreach.calendar import services as feed
+from winback_app.outreach.calendar.models import CalendarFeed
 from winback_app.outreach.callbacks import services as schedule
-from winback_app.outreach.models import CalendarFeed
 
 FEED_URL = re.compile(r'value="http://localhost(/calendar/[A-Za-z0-9_-]+\.ics)"')
 

@@ -11,7 +11,8 @@ from tests.helpers import PARTIAL
 from winback_app.demo import evidence as evidence_demo
 from winback_app.extensions import db
 from winback_app.plans.evidence import services as library
-from winback_app.plans.models import Evidence, Plan, PlanSolution
+from winback_app.plans.evidence.models import Evidence
+from winback_app.plans.models import Plan, PlanSolution
 from winback_app.rules import RuleViolation
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from tests.factories import make_guide, make_interview
 from tests.helpers import PARTIAL, QueryCounter
 from winback_app.discovery.guides import services as guides
-from winback_app.discovery.models import Guide, GuideQuestion, Question
+from winback_app.discovery.guides.models import Guide, GuideQuestion, Question
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 

@@ -14,10 +14,10 @@ from tests.helpers import PARTIAL
 from winback_app.accounts.imports import fields as import_fields
 from winback_app.accounts.imports import services as importer
 from winback_app.accounts.imports import values as csv_values
+from winback_app.accounts.imports.models import AccountImport
 from winback_app.accounts.models import (
     Account,
     AccountChange,
-    AccountImport,
     Competitor,
     LossReason,
     TaxonomyChange,

@@ -12,7 +12,7 @@ from winback_app.accounts.models import AccountChange
 from winback_app.core.settings import services as team_settings
 from winback_app.demo import incentives as incentive_demo
 from winback_app.discovery.incentives import services as incentives
-from winback_app.discovery.models import Incentive
+from winback_app.discovery.incentives.models import Incentive
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 

@@ -20,8 +20,9 @@ from tests.helpers import PARTIAL, QueryCounter
 from winback_app.accounts.models import Account, AccountChange
 from winback_app.discovery import action_items
 from winback_app.discovery.guides import services as guides
+from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.interviews import services as interviews
-from winback_app.discovery.models import ActionItem, Incentive, Interview, InterviewNote
+from winback_app.discovery.interviews.models import ActionItem, Interview, InterviewNote
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.models import utcnow

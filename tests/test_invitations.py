@@ -14,13 +14,13 @@ from winback_app.core.settings import services as team_settings
 from winback_app.discovery.invitations import mail as invitation_mail
 from winback_app.discovery.invitations import reminders
 from winback_app.discovery.invitations import services as invitations
-from winback_app.discovery.models import Invitation
+from winback_app.discovery.invitations.models import Invitation
 from winback_app.extensions import db
 from winback_app.mail import outbox
 from winback_app.mail.models import OutboxMessage
 from winback_app.models import utcnow
-from winback_app.outreach.models import Script
 from winback_app.outreach.scripts import services as scripts
+from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
 
 BASE = "https://winback.example.com"

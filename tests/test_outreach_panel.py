@@ -6,8 +6,9 @@ from tests.factories import make_account, make_contact
 from tests.helpers import PARTIAL
 from winback_app.accounts.models import Account
 from winback_app.extensions import db
+from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.callbacks import services as schedule
-from winback_app.outreach.models import Attempt, Callback
+from winback_app.outreach.callbacks.models import Callback
 
 
 def test_panel_is_on_the_account_page(member_client, app):

@@ -10,7 +10,7 @@ from winback_app.core.settings import services as team_settings
 from winback_app.extensions import db
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.callbacks import services as schedule
-from winback_app.outreach.models import Callback
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.rules import RuleViolation
 
 START = date(2026, 1, 15)

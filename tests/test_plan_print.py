@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from tests.factories import make_account, make_plan
 from tests.helpers import QueryCounter
-from winback_app.discovery.models import ActionItem
+from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
 from winback_app.plans.printing import services as printing
 

@@ -15,7 +15,7 @@ from winback_app.formatting import now_local
 from winback_app.models import utcnow
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.callbacks import services as schedule
-from winback_app.outreach.models import Callback
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.outreach.planner import services as planner
 from winback_app.rules import RuleViolation
 

@@ -8,7 +8,7 @@ import pytest
 from tests.factories import make_account, make_evidence, make_plan, make_reason, make_user
 from tests.helpers import PARTIAL, QueryCounter
 from winback_app.accounts.models import Account
-from winback_app.discovery.models import ActionItem
+from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
 from winback_app.plans import services
 from winback_app.plans.models import Plan

@@ -18,7 +18,7 @@ from tests.factories import (
 from tests.helpers import QueryCounter
 from winback_app import tokens
 from winback_app.accounts.models import Account, AccountChange, AccountReason, Contact
-from winback_app.discovery.models import Answer, Invitation, Response
+from winback_app.discovery.invitations.models import Answer, Invitation, Response
 from winback_app.discovery.public import services as survey_responses
 from winback_app.extensions import db
 from winback_app.models import utcnow

@@ -31,29 +31,23 @@ from winback_app.accounts.models import (
     LossReason,
     ReasonCategory,
     TaxonomyChange,
-    TeamSettings,
 )
 from winback_app.auth.models import User
-from winback_app.discovery.models import (
-    ActionItem,
-    Answer,
-    Guide,
-    GuideQuestion,
-    Incentive,
-    Interview,
-    Invitation,
-    Question,
-    Response,
-    Survey,
-    SurveyOption,
-    SurveyQuestion,
-)
+from winback_app.core.settings.models import TeamSettings
+from winback_app.discovery.guides.models import Guide, GuideQuestion, Question
+from winback_app.discovery.incentives.models import Incentive
+from winback_app.discovery.interviews.models import ActionItem, Interview
+from winback_app.discovery.invitations.models import Answer, Invitation, Response
+from winback_app.discovery.surveys.models import Survey, SurveyOption, SurveyQuestion
 from winback_app.extensions import db
 from winback_app.mail.models import OutboxMessage
 from winback_app.models import utcnow
+from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.calendar import services as feed
-from winback_app.outreach.models import Attempt, Callback, Script
-from winback_app.plans.models import Evidence, Plan, PlanSolution
+from winback_app.outreach.callbacks.models import Callback
+from winback_app.outreach.scripts.models import Script
+from winback_app.plans.evidence.models import Evidence
+from winback_app.plans.models import Plan, PlanSolution
 
 LIMIT = 12
 SIZES = (5, 50)

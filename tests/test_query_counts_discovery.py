@@ -26,20 +26,16 @@ from tests.test_query_counts import (
 )
 from winback_app import tokens
 from winback_app.accounts.models import Account
-from winback_app.discovery.models import (
-    ActionItem,
-    GuideQuestion,
-    Incentive,
-    Interview,
-    InterviewNote,
-    Invitation,
-    Question,
-    SurveyOption,
-)
+from winback_app.discovery.guides.models import GuideQuestion, Question
+from winback_app.discovery.incentives.models import Incentive
+from winback_app.discovery.interviews.models import ActionItem, Interview, InterviewNote
+from winback_app.discovery.invitations.models import Invitation
+from winback_app.discovery.surveys.models import SurveyOption
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach.models import Script
-from winback_app.plans.models import Evidence, ToneRule
+from winback_app.outreach.scripts.models import Script
+from winback_app.plans.evidence.models import Evidence
+from winback_app.tone.models import ToneRule
 
 PAGES: dict[str, Builder] = {}
 site = pytest.fixture(scope="module", name="site")(make_site)

@@ -22,8 +22,9 @@ from tests.test_query_counts import (
 )
 from winback_app import tokens
 from winback_app.accounts.models import AccountReason
-from winback_app.discovery.models import Answer, Survey, SurveyOption
+from winback_app.discovery.invitations.models import Answer
 from winback_app.discovery.public.services import field_name
+from winback_app.discovery.surveys.models import Survey, SurveyOption
 from winback_app.extensions import db
 
 site = pytest.fixture(scope="module", name="site")(make_site)

@@ -18,9 +18,11 @@ from tests.factories import (
 )
 from tests.helpers import QueryCounter
 from winback_app.accounts.taxonomy import services as taxonomy
-from winback_app.discovery.models import Incentive, Interview, Invitation
+from winback_app.discovery.incentives.models import Incentive
+from winback_app.discovery.interviews.models import Interview
+from winback_app.discovery.invitations.models import Invitation
 from winback_app.extensions import db
-from winback_app.outreach.models import Attempt
+from winback_app.outreach.attempts.models import Attempt
 from winback_app.reports import services
 from winback_app.reports.filters import Filters
 from winback_app.reports.losses import GroupRow, PeriodRow

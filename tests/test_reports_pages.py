@@ -19,7 +19,7 @@ from tests.factories import (
 from tests.helpers import PARTIAL, QueryCounter
 from winback_app.extensions import db
 from winback_app.formatting import today_local
-from winback_app.outreach.models import Attempt
+from winback_app.outreach.attempts.models import Attempt
 from winback_app.reports.filters import period_range
 from winback_app.reports.tables import TABLES
 

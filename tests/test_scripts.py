@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from tests.factories import make_account, make_contact, make_user
 from tests.helpers import PARTIAL
 from winback_app.extensions import db
-from winback_app.outreach.models import Script
 from winback_app.outreach.scripts import services as scripts
+from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
 
 VALID = "Hi {{ contact_first_name }}, {{ sender_name }} from {{ company_name }} here."

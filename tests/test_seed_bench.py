@@ -11,12 +11,14 @@ from bench.seed.__main__ import seed_bench
 from tests.conftest import build_app
 from winback_app.accounts.models import Account, AccountChange, AccountReason, Contact, LossReason
 from winback_app.auth.models import User
-from winback_app.discovery.models import Answer, Invitation, Response
+from winback_app.discovery.invitations.models import Answer, Invitation, Response
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.outreach.attempts import services as attempts
-from winback_app.outreach.models import Attempt, Callback
-from winback_app.plans.models import Evidence, Plan, PlanSolution
+from winback_app.outreach.attempts.models import Attempt
+from winback_app.outreach.callbacks.models import Callback
+from winback_app.plans.evidence.models import Evidence
+from winback_app.plans.models import Plan, PlanSolution
 
 ACCOUNTS = 200
 REP = "bench-rep1@example.com"

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from tests.factories import make_reason, make_survey
 from tests.helpers import PARTIAL
 from winback_app.accounts.taxonomy import services as taxonomy
-from winback_app.discovery.models import Survey, SurveyQuestion
 from winback_app.discovery.surveys import services as surveys
+from winback_app.discovery.surveys.models import Survey, SurveyQuestion
 from winback_app.extensions import db
 from winback_app.outreach.scripts import services as scripts
 from winback_app.rules import RuleViolation

@@ -4,15 +4,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import make_account, make_competitor, make_reason, make_user
-from winback_app.accounts.models import (
-    Competitor,
-    LossReason,
-    ReasonCategory,
-    TaxonomyChange,
-    TeamSettings,
-)
+from winback_app.accounts.models import Competitor, LossReason, ReasonCategory, TaxonomyChange
 from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.core.settings import services as team_settings
+from winback_app.core.settings.models import TeamSettings
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 

@@ -10,7 +10,8 @@ from tests.helpers import PARTIAL, QueryCounter
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.outreach.attempts import services as attempts
-from winback_app.outreach.models import Attempt, Callback
+from winback_app.outreach.attempts.models import Attempt
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.outreach.today import services as today
 
 

@@ -11,7 +11,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from winback_app.discovery.models import Invitation
+from winback_app.discovery.invitations.models import Invitation
 from winback_app.extensions import db
 
 TOKEN_BYTES = 32  # 256 bits; DESIGN.md asks for at least 128

@@ -28,11 +28,11 @@ from winback_app.accounts.models import Account, Competitor
 from winback_app.accounts.search import PER_PAGE
 from winback_app.auth.models import User
 from winback_app.discovery.invitations import services as invitations
-from winback_app.discovery.models import Survey
 from winback_app.discovery.surveys import services as surveys
+from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach.models import Attempt
+from winback_app.outreach.attempts.models import Attempt
 from winback_app.plans import services as plans
 from winback_app.plans.models import Plan
 

@@ -18,11 +18,14 @@ from sqlalchemy import exists, inspect, select
 from bench.seed import accounts, bulk, clock, discovery, outreach, plans, reference
 from winback_app.accounts.models import Account, AccountChange, AccountReason, Contact
 from winback_app.auth.models import User
-from winback_app.discovery.models import Answer, Incentive, Invitation, Response
+from winback_app.discovery.incentives.models import Incentive
+from winback_app.discovery.invitations.models import Answer, Invitation, Response
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach.models import Attempt, Callback
-from winback_app.plans.models import Evidence, Plan, PlanChange, PlanSolution, evidence_reasons
+from winback_app.outreach.attempts.models import Attempt
+from winback_app.outreach.callbacks.models import Callback
+from winback_app.plans.evidence.models import Evidence, evidence_reasons
+from winback_app.plans.models import Plan, PlanChange, PlanSolution
 from winback_app.rules import RuleViolation
 
 MINIMUM_ACCOUNTS = 10

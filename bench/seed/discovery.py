@@ -13,7 +13,8 @@ from sqlalchemy import bindparam, update
 
 from bench.seed import phrases
 from winback_app.accounts.models import Contact
-from winback_app.discovery.models import Answer, Incentive, Invitation, Response
+from winback_app.discovery.incentives.models import Incentive
+from winback_app.discovery.invitations.models import Answer, Invitation, Response
 
 SHARES = {"answered": 0.35, "opened": 0.15, "bounced": 0.04, "unsubscribed": 0.02}
 RATINGS = {1: 15, 2: 25, 3: 30, 4: 20, 5: 10}

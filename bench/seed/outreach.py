@@ -12,8 +12,9 @@ from datetime import UTC, datetime, time, timedelta
 from bench.seed import clock, phrases, shares
 from bench.seed.book import FINISHED
 from winback_app.dates import months_between
+from winback_app.outreach.attempts.models import Attempt
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.outreach.callbacks.services import contract_dates
-from winback_app.outreach.models import Attempt, Callback
 
 # (channel, outcome, minutes on the line (low, high) or None) and how often each happens.
 ATTEMPTS = {

@@ -18,7 +18,7 @@ from winback_app.demo.surveys import QUESTIONS
 from winback_app.discovery.surveys import services as surveys
 from winback_app.extensions import db
 from winback_app.outreach.scripts import services as scripts
-from winback_app.plans.models import Evidence, evidence_reasons
+from winback_app.plans.evidence.models import Evidence, evidence_reasons
 from winback_app.tone import rules as tone
 
 PASSWORD = "winback-bench"

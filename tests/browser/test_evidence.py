@@ -7,7 +7,7 @@ from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_evidence, make_user
 from winback_app.demo import evidence as evidence_demo
 from winback_app.extensions import db
-from winback_app.plans.models import Evidence
+from winback_app.plans.evidence.models import Evidence
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_account, make_contact, make_guide, make_interview, make_user
 from winback_app.discovery.interviews import services as interviews
-from winback_app.discovery.models import Interview, InterviewNote
+from winback_app.discovery.interviews.models import Interview, InterviewNote
 from winback_app.extensions import db
 
 pytestmark = pytest.mark.browser

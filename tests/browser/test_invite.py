@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests import test_smtp
 from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_account, make_contact, make_survey, make_user
-from winback_app.discovery.models import Invitation
+from winback_app.discovery.invitations.models import Invitation
 from winback_app.extensions import db
 from winback_app.mail import outbox
 

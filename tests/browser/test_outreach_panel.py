@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_account, make_contact, make_user
 from winback_app.extensions import db
-from winback_app.outreach.models import Attempt
+from winback_app.outreach.attempts.models import Attempt
 
 pytestmark = pytest.mark.browser
 

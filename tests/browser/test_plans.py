@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_account, make_evidence, make_reason, make_user
-from winback_app.discovery.models import ActionItem
+from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
 from winback_app.plans.models import Plan
 

@@ -10,7 +10,7 @@ from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_account, make_callback, make_contact, make_user
 from winback_app.extensions import db
 from winback_app.formatting import today_local
-from winback_app.outreach.models import Callback
+from winback_app.outreach.callbacks.models import Callback
 
 pytestmark = pytest.mark.browser
 

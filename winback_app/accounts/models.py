@@ -281,39 +281,3 @@ class AccountChange(db.Model):
 
     account: Mapped[Account] = relationship(back_populates="history")
     user: Mapped[User | None] = relationship()
-
-
-class TeamSettings(db.Model):
-    """Settings the admin changes in the app (one row)."""
-
-    __tablename__ = "team_settings"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    currency: Mapped[str] = mapped_column(String(3), default="EUR")
-    # Contract-timed call-backs start at this share of the term and repeat every interval.
-    # Server defaults fill these in for a settings row saved before they existed.
-    callback_start_percent: Mapped[int] = mapped_column(default=50, server_default="50")
-    callback_interval_months: Mapped[int] = mapped_column(default=6, server_default="6")
-    nurture_interval_months: Mapped[int] = mapped_column(default=6, server_default="6")
-    # The charities a contact may pick for a thank-you donation, one per line.
-    charities: Mapped[str] = mapped_column(Text, default="", server_default="")
-
-
-class AccountImport(db.Model):
-    """An uploaded CSV going through mapping and preview before it is imported."""
-
-    __tablename__ = "account_imports"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    filename: Mapped[str] = mapped_column(String(255))
-    content: Mapped[str] = mapped_column(Text)
-    delimiter: Mapped[str] = mapped_column(String(1), default=",")
-    # JSON text: the column → field mapping and the chosen options.
-    mapping: Mapped[str] = mapped_column(Text, default="{}")
-    options: Mapped[str] = mapped_column(Text, default="{}")
-    status: Mapped[str] = mapped_column(String(20), default="uploaded")
-    summary: Mapped[str] = mapped_column(Text, default="{}")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    user: Mapped[User] = relationship()

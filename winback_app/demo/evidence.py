@@ -8,7 +8,7 @@ from sqlalchemy import select
 from winback_app.accounts.models import LossReason
 from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.extensions import db
-from winback_app.plans.models import Evidence
+from winback_app.plans.evidence.models import Evidence
 
 # title, what changed, months ago, metric (name, before, after, unit) or None, reason names
 ITEMS = (

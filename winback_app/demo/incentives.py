@@ -10,8 +10,8 @@ from winback_app.accounts.models import Account
 from winback_app.auth.models import User
 from winback_app.core.settings import services as team_settings
 from winback_app.discovery.incentives import services as incentives
+from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.invitations import mail as invitation_mail
-from winback_app.discovery.models import Incentive
 from winback_app.extensions import db
 
 CHARITIES = "Médecins Sans Frontières\nWaterAid\nThe local food bank\nA children's hospital"

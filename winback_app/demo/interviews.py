@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from winback_app.accounts.models import Account
 from winback_app.auth import services as users
 from winback_app.discovery.guides import services as guides
+from winback_app.discovery.guides.models import Guide, GuideQuestion, Question
 from winback_app.discovery.interviews import services as interviews
-from winback_app.discovery.models import Guide, GuideQuestion, Interview, Question
+from winback_app.discovery.interviews.models import Interview
 from winback_app.extensions import db
 
 HELD_ON = "Harbor Logistics"

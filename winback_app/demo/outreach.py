@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from winback_app.accounts.models import Account
 from winback_app.extensions import db
-from winback_app.outreach.models import Attempt, Callback
+from winback_app.outreach.attempts.models import Attempt
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.outreach.scripts import services as scripts
 
 NOTES = [

@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from winback_app import tokens
 from winback_app.accounts.models import Account, Contact
-from winback_app.discovery.models import Invitation, Survey
+from winback_app.discovery.invitations.models import Invitation
 from winback_app.discovery.public import services as survey_responses
 from winback_app.discovery.surveys import services as surveys
+from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
 

@@ -11,7 +11,7 @@ from winback_app import htmx
 from winback_app.discovery import action_items
 from winback_app.discovery.guides import services as guides
 from winback_app.discovery.interviews import services as interviews
-from winback_app.discovery.models import INTERVIEW_STATUSES, Interview
+from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.rules import RuleViolation

@@ -10,7 +10,7 @@ from winback_app.accounts.page import load_account, render_account
 from winback_app.extensions import db
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.attempts.forms import AttemptForm, CallbackForm
-from winback_app.outreach.models import Callback
+from winback_app.outreach.callbacks.models import Callback
 
 
 def open_callbacks(account) -> list[Callback]:

@@ -1,25 +1,24 @@
-"""Evidence of what changed, win-back plans with their solutions and history, tone rules."""
+"""Win-back plans, their solutions and their change history."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     Integer,
     Numeric,
     String,
-    Table,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from winback_app.accounts.models import Account, LossReason
+from winback_app.accounts.models import Account
 from winback_app.auth.models import User
 from winback_app.extensions import db
 from winback_app.models import UTCDateTime, one_of, utcnow
+from winback_app.plans.evidence.models import Evidence
 
 PLAN_STATUSES = {
     "draft": "Draft",
@@ -30,42 +29,6 @@ PLAN_STATUSES = {
     "won_back": "Won back",
     "closed": "Closed",
 }
-TONE_KINDS = {"competitor": "Runs down a competitor", "argue": "Argues with the customer"}
-
-evidence_reasons = Table(
-    "evidence_reasons",
-    db.metadata,
-    Column("evidence_id", ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True),
-    Column("reason_id", ForeignKey("loss_reasons.id", ondelete="CASCADE"), primary_key=True),
-)
-
-
-class Evidence(db.Model):
-    """A "what's different now" item: what changed, when, a metric before → after, proof."""
-
-    __tablename__ = "evidence"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(200))
-    what_changed: Mapped[str] = mapped_column(Text, default="")
-    effective_on: Mapped[date | None] = mapped_column(Date)
-    metric_name: Mapped[str] = mapped_column(String(120), default="")
-    metric_before: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
-    metric_after: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
-    metric_unit: Mapped[str] = mapped_column(String(20), default="")
-    proof_url: Mapped[str] = mapped_column(String(500), default="")
-    # An uploaded proof, stored in the instance folder under a random name.
-    proof_file: Mapped[str] = mapped_column(String(100), default="")
-    proof_filename: Mapped[str] = mapped_column(String(255), default="")
-    proof_content_type: Mapped[str] = mapped_column(String(50), default="")
-    approved: Mapped[bool] = mapped_column(default=False, index=True)
-    retired: Mapped[bool] = mapped_column(default=False)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    reasons: Mapped[list[LossReason]] = relationship(secondary=evidence_reasons)
-    created_by: Mapped[User | None] = relationship()
 
 
 class Plan(db.Model):
@@ -142,15 +105,3 @@ class PlanChange(db.Model):
     new_value: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User | None] = relationship()
-
-
-class ToneRule(db.Model):
-    """A word or phrase the tone check flags while a plan is written (admin-editable)."""
-
-    __tablename__ = "tone_rules"
-    __table_args__ = (CheckConstraint(one_of("kind", TONE_KINDS), name="kind"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    phrase: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[str] = mapped_column(String(12), default="competitor")
-    suggestion: Mapped[str] = mapped_column(String(300), default="")

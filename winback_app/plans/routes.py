@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from winback_app import htmx
 from winback_app.accounts.models import Account
 from winback_app.auth.models import User
-from winback_app.discovery.models import ActionItem
+from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.plans import services

@@ -11,10 +11,11 @@ from winback_app.accounts import history as account_history
 from winback_app.accounts import services as accounts
 from winback_app.accounts.models import Account
 from winback_app.discovery import action_items
-from winback_app.discovery.models import Interview, InterviewNote
+from winback_app.discovery.interviews.models import Interview, InterviewNote
 from winback_app.extensions import db
 from winback_app.models import changes_since
-from winback_app.plans.models import Evidence, Plan, PlanChange, PlanSolution
+from winback_app.plans.evidence.models import Evidence
+from winback_app.plans.models import Plan, PlanChange, PlanSolution
 from winback_app.rules import RuleViolation
 
 TEXT_MAX = 5000

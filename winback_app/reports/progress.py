@@ -18,7 +18,7 @@ from sqlalchemy import (
 
 from winback_app.accounts.models import STATUSES, Account
 from winback_app.extensions import db
-from winback_app.outreach.models import Attempt
+from winback_app.outreach.attempts.models import Attempt
 from winback_app.reports.filters import Filters
 from winback_app.reports.sql import (
     VALUE,

@@ -8,9 +8,13 @@ from decimal import Decimal
 from sqlalchemy import case, distinct, func, literal_column, null, select, union_all
 
 from winback_app.auth.models import User
-from winback_app.discovery.models import Incentive, Interview, Invitation, Survey
+from winback_app.discovery.incentives.models import Incentive
+from winback_app.discovery.interviews.models import Interview
+from winback_app.discovery.invitations.models import Invitation
+from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
-from winback_app.outreach.models import Attempt, Callback
+from winback_app.outreach.attempts.models import Attempt
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.reports.filters import Filters
 from winback_app.reports.sql import (
     conversation,

@@ -9,7 +9,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from winback_app.accounts.models import Account
-from winback_app.outreach.models import REACHED
+from winback_app.outreach.attempts.models import REACHED
 from winback_app.reports.filters import Filters
 
 CENT = Decimal("0.01")
@@ -104,7 +104,7 @@ def _utc_midnight_postgresql(element, compiler, **kw):
 
 
 def conversation(outcome):
-    """The attempt reached someone (see outreach.models.REACHED).
+    """The attempt reached someone (see outreach.attempts.models.REACHED).
 
     The outcomes are written into the SQL rather than bound, so the condition reads exactly
     like a partial index on conversations, and SQLite can use such an index."""

@@ -5,10 +5,10 @@ from sqlalchemy import select
 
 from winback_app import htmx
 from winback_app.extensions import db
-from winback_app.plans.models import TONE_KINDS, ToneRule
 from winback_app.rules import RuleViolation
 from winback_app.security import admin_required
 from winback_app.tone import rules as tone_rules
+from winback_app.tone.models import TONE_KINDS, ToneRule
 
 bp = Blueprint("tone", __name__, url_prefix="/plans/tone-rules")
 

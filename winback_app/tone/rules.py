@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from winback_app.extensions import db
-from winback_app.plans.models import TONE_KINDS, ToneRule
 from winback_app.rules import RuleViolation
+from winback_app.tone.models import TONE_KINDS, ToneRule
 
 PHRASE_MAX = 120
 DEFAULT_RULES = (

@@ -13,7 +13,8 @@ from winback_app.accounts.imports import fields as import_fields
 from winback_app.accounts.imports import rows as import_rows
 from winback_app.accounts.imports import services as importer
 from winback_app.accounts.imports.forms import TOO_LARGE, UploadForm, mapping_form
-from winback_app.accounts.models import KINDS, AccountImport
+from winback_app.accounts.imports.models import AccountImport
+from winback_app.accounts.models import KINDS
 from winback_app.downloads import csv_download
 from winback_app.errors import error_response
 from winback_app.rules import RuleViolation

@@ -17,8 +17,8 @@ from winback_app.accounts.imports import fields as import_fields
 from winback_app.accounts.imports import lookup as import_lookup
 from winback_app.accounts.imports import values as csv_values
 from winback_app.accounts.imports.lookup import NewCompetitor, NewReason
+from winback_app.accounts.imports.models import AccountImport
 from winback_app.accounts.imports.rows import Analysis, Row, add_account, changes, update_account
-from winback_app.accounts.models import AccountImport
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 

@@ -3,7 +3,7 @@
 from flask import g
 from sqlalchemy import select
 
-from winback_app.accounts.models import TeamSettings
+from winback_app.core.settings.models import TeamSettings
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 

@@ -11,8 +11,8 @@ from wtforms import SelectChoice
 
 from winback_app import htmx
 from winback_app.discovery.guides import services as guides
+from winback_app.discovery.guides.models import STAGES, Question
 from winback_app.discovery.interviews.forms import GuideForm, PickQuestionForm, QuestionForm
-from winback_app.discovery.models import STAGES, Question
 from winback_app.discovery.routes import refused, require_writer
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from winback_app.discovery.models import STAGES, Guide, GuideQuestion, Interview, Question
+from winback_app.discovery.guides.models import STAGES, Guide, GuideQuestion, Question
+from winback_app.discovery.interviews.models import Interview
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 

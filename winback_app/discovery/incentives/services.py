@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from winback_app.accounts import history
 from winback_app.accounts.models import Contact
 from winback_app.core.settings import services as team_settings
-from winback_app.discovery.models import INCENTIVE_STATUSES, Incentive
+from winback_app.discovery.incentives.models import INCENTIVE_STATUSES, Incentive
 from winback_app.extensions import db
 from winback_app.formatting import format_money
 from winback_app.models import page_bounds, utcnow

@@ -34,8 +34,8 @@ from winback_app.auth.models import User
 from winback_app.core.settings import services as team_settings
 from winback_app.discovery import action_items
 from winback_app.discovery.guides import services as guides
+from winback_app.discovery.guides.models import STAGES
 from winback_app.discovery.interviews import services as interviews
-from winback_app.discovery.models import STAGES
 from winback_app.extensions import db
 
 ACTION_ROWS = 3

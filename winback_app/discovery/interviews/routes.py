@@ -19,17 +19,11 @@ from winback_app.accounts.page import load_account
 from winback_app.auth.models import User
 from winback_app.discovery import action_items
 from winback_app.discovery.guides import services as guides
+from winback_app.discovery.guides.models import STAGES, Guide, GuideQuestion
+from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.forms import CloseForm, InterviewForm
-from winback_app.discovery.models import (
-    INTERVIEW_STATUSES,
-    STAGES,
-    Guide,
-    GuideQuestion,
-    Incentive,
-    Interview,
-    InterviewNote,
-)
+from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview, InterviewNote
 from winback_app.discovery.routes import SHOWN, listing, refused, require_writer
 from winback_app.extensions import db
 from winback_app.formatting import team_zone, today_local

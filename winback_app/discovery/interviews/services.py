@@ -19,14 +19,9 @@ from winback_app.accounts.history import EditConflict
 from winback_app.accounts.models import Account, Contact
 from winback_app.auth.models import User
 from winback_app.discovery import action_items
-from winback_app.discovery.models import (
-    INCENTIVE_STATUSES,
-    Guide,
-    Incentive,
-    Interview,
-    InterviewNote,
-    Question,
-)
+from winback_app.discovery.guides.models import Guide, Question
+from winback_app.discovery.incentives.models import INCENTIVE_STATUSES, Incentive
+from winback_app.discovery.interviews.models import Interview, InterviewNote
 from winback_app.extensions import db
 from winback_app.formatting import team_zone
 from winback_app.models import utcnow

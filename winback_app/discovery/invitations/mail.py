@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from winback_app.auth.models import User
 from winback_app.discovery.incentives import services as incentives
 from winback_app.extensions import db
-from winback_app.outreach.models import Script
 from winback_app.outreach.scripts import services as scripts
+from winback_app.outreach.scripts.models import Script
 
 LINK_FIELD = "survey_link"
 LINK_PLACEHOLDER = "(their private survey link, made when the invitation is sent)"

@@ -13,15 +13,16 @@ from sqlalchemy.orm import contains_eager
 
 from winback_app.accounts.models import Account, Contact
 from winback_app.discovery.invitations import mail as invitation_mail
+from winback_app.discovery.invitations.models import Invitation
 from winback_app.discovery.invitations.services import (
     choose_script,
     queue_email,
     unsubscribed_anywhere,
 )
-from winback_app.discovery.models import Invitation, Survey
+from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach.models import Script
+from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
 from winback_app.tokens import hash_token, new_token
 

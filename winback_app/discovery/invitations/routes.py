@@ -12,7 +12,7 @@ from winback_app.discovery.invitations import mail as invitation_mail
 from winback_app.discovery.invitations import reminders
 from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.invitations.forms import InviteForm
-from winback_app.discovery.models import Survey
+from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation

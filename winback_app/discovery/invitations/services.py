@@ -17,12 +17,13 @@ from sqlalchemy.orm import aliased, contains_eager
 from winback_app.accounts import search
 from winback_app.accounts.models import Account, Contact
 from winback_app.discovery.invitations import mail as invitation_mail
-from winback_app.discovery.models import Invitation, Survey
+from winback_app.discovery.invitations.models import Invitation
+from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
 from winback_app.mail import outbox
 from winback_app.mail.models import OutboxMessage
 from winback_app.models import utcnow
-from winback_app.outreach.models import Script
+from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
 from winback_app.tokens import hash_token, new_token
 

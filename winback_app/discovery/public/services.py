@@ -14,14 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from winback_app.accounts import history, services
 from winback_app.accounts.models import Account, AccountReason, LossReason
-from winback_app.discovery.models import (
-    Answer,
-    Invitation,
-    Response,
-    Survey,
-    SurveyOption,
-    SurveyQuestion,
-)
+from winback_app.discovery.invitations.models import Answer, Invitation, Response
+from winback_app.discovery.surveys.models import Survey, SurveyOption, SurveyQuestion
 from winback_app.extensions import db
 from winback_app.models import utcnow
 

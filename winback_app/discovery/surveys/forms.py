@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from winback_app.accounts.choices import options
 from winback_app.accounts.forms import optional_id
-from winback_app.discovery.models import QUESTION_KINDS, Survey
+from winback_app.discovery.surveys.models import QUESTION_KINDS, Survey
 from winback_app.discovery.surveys.services import MESSAGE_MAX, QUESTION_MAX, RANGES, TITLE_MAX
 
 # Room for OPTIONS_MAX options of OPTION_MAX characters each; the service counts them.

@@ -11,8 +11,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from winback_app.accounts.models import Account
-from winback_app.discovery.models import Answer, Invitation, Response, Survey, SurveyQuestion
+from winback_app.discovery.invitations.models import Answer, Invitation, Response
 from winback_app.discovery.public.services import SCALES
+from winback_app.discovery.surveys.models import Survey, SurveyQuestion
 from winback_app.extensions import db
 from winback_app.models import utcnow
 

@@ -7,13 +7,18 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from winback_app import htmx
-from winback_app.discovery.models import QUESTION_KINDS, SURVEY_STATUSES, Survey, SurveyQuestion
 from winback_app.discovery.public import services as survey_responses
 from winback_app.discovery.surveys import results as survey_results
 from winback_app.discovery.surveys import services as surveys
 from winback_app.discovery.surveys.forms import QuestionForm, SurveyForm
+from winback_app.discovery.surveys.models import (
+    QUESTION_KINDS,
+    SURVEY_STATUSES,
+    Survey,
+    SurveyQuestion,
+)
 from winback_app.extensions import db
-from winback_app.outreach.models import Script
+from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("surveys", __name__, url_prefix="/discovery/surveys")

@@ -10,16 +10,16 @@ from sqlalchemy.orm import selectinload
 
 from winback_app.accounts.models import LossReason
 from winback_app.accounts.taxonomy import services as taxonomy
-from winback_app.discovery.models import (
+from winback_app.discovery.invitations.models import Invitation
+from winback_app.discovery.surveys.models import (
     QUESTION_KINDS,
-    Invitation,
     Survey,
     SurveyOption,
     SurveyQuestion,
 )
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach.models import Script
+from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
 
 TITLE_MAX = 200

@@ -15,7 +15,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from winback_app.accounts.choices import options
 from winback_app.accounts.forms import optional_id
-from winback_app.outreach.models import CHANNELS, OUTCOMES
+from winback_app.outreach.attempts.models import CHANNELS, OUTCOMES
 
 
 class AttemptForm(FlaskForm):

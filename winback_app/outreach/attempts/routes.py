@@ -9,7 +9,7 @@ from winback_app.formatting import team_zone
 from winback_app.outreach import panel
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.attempts.forms import AttemptForm
-from winback_app.outreach.models import Callback
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("attempts", __name__, url_prefix="/accounts/<int:account_id>/attempts")

@@ -11,8 +11,9 @@ from winback_app.accounts.models import Account, Contact
 from winback_app.auth.models import User
 from winback_app.extensions import db
 from winback_app.models import utcnow
+from winback_app.outreach.attempts.models import CHANNELS, OUTCOMES, REACHED, Attempt
 from winback_app.outreach.callbacks import services as schedule
-from winback_app.outreach.models import CHANNELS, OUTCOMES, REACHED, Attempt, Callback
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.rules import RuleViolation
 
 NOTES_MAX = 5000

@@ -22,7 +22,8 @@ from sqlalchemy.orm import joinedload
 from winback_app.auth.models import User
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach.models import CalendarFeed, Callback
+from winback_app.outreach.calendar.models import CalendarFeed
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.outreach.today.services import ROW_OPTIONS
 
 TOKEN_BYTES = 32

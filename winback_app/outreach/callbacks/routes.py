@@ -11,7 +11,7 @@ from winback_app.formatting import format_date_short, today_local
 from winback_app.outreach import panel
 from winback_app.outreach.attempts.forms import CallbackForm, SnoozeForm
 from winback_app.outreach.callbacks import services as schedule
-from winback_app.outreach.models import Callback
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("callbacks", __name__, url_prefix="/accounts/<int:account_id>/callbacks")

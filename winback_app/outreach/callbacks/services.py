@@ -14,7 +14,8 @@ from winback_app.core.settings import services as team_settings
 from winback_app.dates import add_months, months_between
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach.models import Attempt, Callback
+from winback_app.outreach.attempts.models import Attempt
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.rules import RuleViolation
 
 NOTE_MAX = 255

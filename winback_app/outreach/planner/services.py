@@ -19,8 +19,9 @@ from winback_app.accounts.models import Account
 from winback_app.extensions import db
 from winback_app.formatting import now_local, team_zone
 from winback_app.models import UTCDateTime, utcnow
+from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.attempts.services import hit_ratio
-from winback_app.outreach.models import Attempt, Callback
+from winback_app.outreach.callbacks.models import Callback
 from winback_app.rules import RuleViolation
 
 CONVERSATIONS_MAX = 200

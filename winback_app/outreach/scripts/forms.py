@@ -13,8 +13,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from winback_app.accounts.choices import options
-from winback_app.outreach.models import SCRIPT_KINDS
 from winback_app.outreach.planner.services import CONVERSATIONS_MAX
+from winback_app.outreach.scripts.models import SCRIPT_KINDS
 from winback_app.outreach.scripts.services import BODY_MAX, NAME_MAX, SUBJECT_MAX
 
 

@@ -6,9 +6,9 @@ from flask_login import current_user
 from winback_app import htmx
 from winback_app.accounts.models import Contact
 from winback_app.extensions import db
-from winback_app.outreach.models import SCRIPT_KINDS, Script
 from winback_app.outreach.scripts import services as scripts
 from winback_app.outreach.scripts.forms import ScriptForm
+from winback_app.outreach.scripts.models import SCRIPT_KINDS, Script
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("scripts", __name__, url_prefix="/outreach/scripts")

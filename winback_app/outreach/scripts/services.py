@@ -24,7 +24,7 @@ from sqlalchemy.orm import contains_eager
 from winback_app.accounts.models import Account, Contact
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.outreach.models import SCRIPT_KINDS, Script
+from winback_app.outreach.scripts.models import SCRIPT_KINDS, Script
 from winback_app.rules import RuleViolation
 
 NAME_MAX = 120

@@ -19,8 +19,9 @@ from winback_app.accounts.models import Account, LossReason
 from winback_app.auth.models import User
 from winback_app.extensions import db
 from winback_app.outreach.attempts import services as attempts
+from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.attempts.services import HitRatio
-from winback_app.outreach.models import Attempt, Callback
+from winback_app.outreach.callbacks.models import Callback
 
 WEEK_DAYS = 7
 GROUPS = {"overdue": "Overdue", "today": "Due today", "week": "This week"}

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, request
 
 from winback_app.auth.models import User
 from winback_app.discovery import action_items
-from winback_app.discovery.models import ActionItem
+from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.plans import services

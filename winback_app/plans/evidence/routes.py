@@ -8,7 +8,7 @@ from winback_app.accounts import choices
 from winback_app.extensions import db
 from winback_app.plans.evidence import services as library
 from winback_app.plans.evidence.forms import EvidenceForm
-from winback_app.plans.models import Evidence
+from winback_app.plans.evidence.models import Evidence
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")

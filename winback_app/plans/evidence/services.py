@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from winback_app.accounts.models import LossReason
 from winback_app.extensions import db
-from winback_app.plans.models import Evidence, PlanSolution, evidence_reasons
+from winback_app.plans.evidence.models import Evidence, evidence_reasons
+from winback_app.plans.models import PlanSolution
 from winback_app.rules import RuleViolation
 
 MAX_PROOF_BYTES = 5 * 1024 * 1024

@@ -8,10 +8,11 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from winback_app.discovery.models import ActionItem
+from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
 from winback_app.plans.evidence import services as evidence
-from winback_app.plans.models import Evidence, Plan
+from winback_app.plans.evidence.models import Evidence
+from winback_app.plans.models import Plan
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from winback_app.accounts.models import AccountReason
 from winback_app.extensions import db
 from winback_app.plans import services
 from winback_app.plans.evidence import services as evidence
-from winback_app.plans.models import Evidence, PlanSolution
+from winback_app.plans.evidence.models import Evidence
+from winback_app.plans.models import PlanSolution
 from winback_app.plans.routes import after_change, load_plan, render_plan
 from winback_app.rules import RuleViolation
 
