@@ -9,6 +9,15 @@ from flask.testing import FlaskClient
 from tests import database
 from tests.factories import make_user
 from tests.helpers import logged_in_client
+from tests.servers.fixtures import (  # noqa: F401 (fixtures)
+    dovecot_server,
+    imap_mailbox,
+    ldap_directory,
+    make_oidc_provider,
+    oidc_provider,
+    oidc_server,
+    slapd_server,
+)
 from winback_app import create_app
 from winback_app.config import for_tests
 from winback_app.extensions import db
