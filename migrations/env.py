@@ -1,5 +1,7 @@
 import logging
+import uuid
 from logging.config import fileConfig
+from pathlib import Path
 
 from alembic import context
 from flask import current_app
@@ -38,6 +40,13 @@ target_db = current_app.extensions["migrate"].db
 # can be acquired:
 # my_important_option = config.get_main_option("my_important_option")
 # ... etc.
+
+
+def next_number() -> int:
+    """One more than the highest NNNN_ prefix among the migration files."""
+    versions = Path(__file__).parent / "versions"
+    numbers = [int(p.name[:4]) for p in versions.glob("[0-9][0-9][0-9][0-9]_*.py")]
+    return max(numbers, default=0) + 1
 
 
 def get_metadata():
@@ -82,6 +91,11 @@ def run_migrations_online():
             if script.upgrade_ops.is_empty():
                 directives[:] = []
                 logger.info("No changes in schema detected.")
+                return
+        if directives:
+            # The file name starts with the next number, so `ls` lists migrations in the order
+            # they run; the random part keeps two branches' new migrations from clashing.
+            directives[0].rev_id = f"{next_number():04d}_{uuid.uuid4().hex[:12]}"
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("include_object", include_object)

@@ -1,5 +1,8 @@
 """The migrations build the schema the models describe, on SQLite and PostgreSQL."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -102,3 +105,26 @@ def test_stepping_back_and_forth_keeps_the_rows_that_point_at_accounts(empty_app
         assert connection.execute(text("SELECT count(*) FROM attempts")).scalar() == 1
         won_back_on = connection.execute(text("SELECT won_back_on FROM accounts")).scalar()
     assert str(won_back_on) == "2026-05-04"
+
+
+def test_the_file_names_list_the_migrations_in_the_order_they_run():
+    from alembic.script import ScriptDirectory
+
+    versions = Path(__file__).parent.parent / "migrations" / "versions"
+    chain = [
+        Path(script.path).name
+        for script in reversed(list(ScriptDirectory(str(versions.parent)).walk_revisions()))
+    ]
+    assert chain == sorted(path.name for path in versions.glob("*.py"))
+
+
+def test_a_new_migration_takes_the_next_number(empty_app, tmp_path):
+    from flask_migrate import revision
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(Path(__file__).parent.parent / "migrations", copy)
+    before = {path.name for path in (copy / "versions").glob("*.py")}
+    revision(directory=str(copy), message="add a thing")
+    (added,) = {path.name for path in (copy / "versions").glob("*.py")} - before
+    highest = max(int(name[:4]) for name in before)
+    assert added.startswith(f"{highest + 1:04d}_") and added.endswith("_add_a_thing.py")
