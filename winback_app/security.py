@@ -102,7 +102,7 @@ def csp_nonce() -> str:
 
 
 def set_security_headers(response):
-    """after_request: CSP and the other headers DESIGN.md asks for on every response."""
+    """after_request: the CSP and the other security headers, on every response."""
     script_src = ["'self'"]
     if current_app.config["HTMX_SOURCE"] == "cdn":
         script_src.append(HTMX_CDN_ORIGIN)

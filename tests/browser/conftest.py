@@ -17,8 +17,8 @@ from werkzeug.serving import make_server
 
 from tests.factories import PASSWORD, make_user
 
-# DESIGN.md's flags: no sandbox (root in CI), and no background traffic to Google's hosts,
-# which this closed network refuses.
+# No sandbox (CI runs as root), and no background traffic to Google's hosts, which a closed
+# network refuses (docs/ARCHITECTURE.md, "Tests").
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

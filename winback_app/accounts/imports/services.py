@@ -138,7 +138,7 @@ def save_mapping(upload: AccountImport, chosen_columns: list[str], chosen: dict,
         if chosen.get(name) not in allowed:
             raise RuleViolation("Choose one of the listed options.", name)
     settings = {name: chosen[name] for name in OPTIONS}
-    # Adding to the reason and competitor lists is the admin's job (DESIGN.md).
+    # Adding to the reason and competitor lists is the admin's job (Admin → Reasons).
     settings["create_unknown"] = bool(chosen.get("create_unknown")) and user.is_admin
     settings["skip_invalid"] = bool(chosen.get("skip_invalid"))
     upload.mapping = json.dumps(chosen_columns)
