@@ -40,7 +40,7 @@ from winback_app.outreach.attempts.models import Attempt
 from winback_app.plans.models import Plan
 
 OUT = Path(__file__).resolve().parent / "tour"
-# The same flags as the browser tests (tests/browser/conftest.py): no sandbox, no background traffic.
+# The browser tests' flags (tests/browser/conftest.py): no sandbox, no background traffic.
 LAUNCH_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

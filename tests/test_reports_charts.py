@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from winback_app.reports.charts import Series, bar_chart, column_chart, format_value, line_chart
+from winback_app.reports.charts import bar_chart, column_chart, line_chart
+from winback_app.reports.svg import Series, format_value
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -2,7 +2,8 @@
 
 from markupsafe import Markup
 
-from winback_app.reports.charts import Series, bar_chart, column_chart, line_chart
+from winback_app.reports.charts import bar_chart, column_chart, line_chart
+from winback_app.reports.svg import Series
 from winback_app.reports.tables import category_pairs
 
 

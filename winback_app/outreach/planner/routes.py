@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from winback_app import htmx
 from winback_app.formatting import format_date_short
+from winback_app.outreach.planner import factors
 from winback_app.outreach.planner import services as planner
 from winback_app.outreach.scripts.forms import PlanForm, PlannerForm
 from winback_app.rules import RuleViolation
@@ -22,7 +23,7 @@ def _render(form, status=200, proposal=None, **context):
         status=status,
         form=form,
         proposal=proposal,
-        factors=planner.FACTORS,
+        factors=factors.FACTORS,
         recent_days=planner.RECENT_DAYS,
         **context,
     )

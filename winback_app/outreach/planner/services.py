@@ -11,17 +11,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
-from sqlalchemy import Float, and_, case, cast, extract, func, literal, select
+from sqlalchemy import Float, cast, select
 from sqlalchemy.orm import joinedload
 
 from winback_app.accounts import services as accounts
 from winback_app.accounts.models import Account
 from winback_app.extensions import db
 from winback_app.formatting import now_local, team_zone
-from winback_app.models import UTCDateTime, utcnow
+from winback_app.models import utcnow
 from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.attempts.services import hit_ratio
 from winback_app.outreach.callbacks.models import Callback
+from winback_app.outreach.planner import factors
 from winback_app.rules import RuleViolation
 
 CONVERSATIONS_MAX = 200
@@ -32,62 +33,7 @@ DEFAULT_RATIO = Fraction(1, 2)
 MIN_RATIO = Fraction(1, 10)
 RECENT_DAYS = 14
 CLOSED_STATUSES = ("won_back", "closed")
-CONTRACT_WINDOW_MONTHS = 12
-WAIT_FULL_DAYS = 180  # the field's rule: every lost account hears from you every 6 months
 RESERVES = 10  # candidates shown unticked after the proposal, for the rep to swap in
-
-
-@dataclass(frozen=True)
-class Factor:
-    """One part of the score: its points at most, how they are earned, and the words a
-    planned call-back's note uses for it."""
-
-    key: str
-    label: str
-    weight: int
-    explanation: str
-    because: str
-
-
-FACTORS = (
-    Factor(
-        "value",
-        "Value",
-        30,
-        "In proportion to the annual value lost; the top tenth of accounts get full points.",
-        "high value",
-    ),
-    Factor(
-        "friendly",
-        "Friendly",
-        20,
-        "Full points when a contact agreed to hear from us again.",
-        "friendly",
-    ),
-    Factor(
-        "contract",
-        "Contract end",
-        20,
-        "Full points when the competitor's contract ends this month, falling to none "
-        f"{CONTRACT_WINDOW_MONTHS} months out; none once it has ended.",
-        "contract ending",
-    ),
-    Factor(
-        "likelihood",
-        "Likely to return",
-        20,
-        "In proportion to the account's likelihood to return (0–10); none when not rated.",
-        "likely to return",
-    ),
-    Factor(
-        "waiting",
-        "Last attempt",
-        10,
-        f"Full points when never tried or last tried {WAIT_FULL_DAYS} days ago or more; "
-        "in proportion before that.",
-        "not tried lately",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -132,7 +78,7 @@ class Candidate:
     @property
     def reasons(self) -> str:
         """The factors that earned points, strongest first, for the call-back's note."""
-        earned = sorted((p, f.because) for f in FACTORS if (p := self.points[f.key]) >= 1)
+        earned = sorted((p, f.because) for f in factors.FACTORS if (p := self.points[f.key]) >= 1)
         return ", ".join(because for _, because in reversed(earned))
 
 
@@ -178,82 +124,11 @@ def planning_days(today: date) -> list[date]:
     return [today + timedelta(days=n) for n in range(5 - today.weekday())]
 
 
-def _days_since(column, now: datetime):
-    """SQL for the days between ``column`` and ``now`` (the two databases differ here)."""
-    now_param = literal(now, UTCDateTime)
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.julianday(now_param) - func.julianday(column)
-    return extract("epoch", now_param - column) * (1 / 86400)
-
-
-def _factor_columns(today: date, now: datetime, value_full: float | None) -> dict:
-    """SQL expressions for each factor's points, by factor key.
-
-    Every scale is a Python float multiplied in, so neither database does integer division.
-    """
-    weight = {f.key: float(f.weight) for f in FACTORS}
-    value = literal(0.0)
-    if value_full:
-        share = cast(Account.annual_value_lost, Float) * (1 / value_full)
-        value = case(
-            (share >= 1, weight["value"]), else_=func.coalesce(share, 0.0) * weight["value"]
-        )
-    # Whole months from this month to the month the contract ends (start + term).
-    months_left = (
-        extract("year", Account.contract_start) * 12
-        + extract("month", Account.contract_start)
-        + Account.contract_term_months
-        - (today.year * 12 + today.month)
-    )
-    contract = case(
-        (
-            and_(
-                Account.contract_start.is_not(None),
-                Account.contract_term_months.is_not(None),
-                months_left.between(0, CONTRACT_WINDOW_MONTHS),
-            ),
-            (CONTRACT_WINDOW_MONTHS - months_left) * (weight["contract"] / CONTRACT_WINDOW_MONTHS),
-        ),
-        else_=0.0,
-    )
-    days = _days_since(Account.last_contact_at, now)
-    waiting = case(
-        (Account.last_contact_at.is_(None), weight["waiting"]),
-        (days >= WAIT_FULL_DAYS, weight["waiting"]),
-        (days <= 0, 0.0),
-        else_=days * (weight["waiting"] / WAIT_FULL_DAYS),
-    )
-    return {
-        "value": value,
-        "friendly": case((Account.friendly.is_(True), weight["friendly"]), else_=0.0),
-        "contract": contract,
-        "likelihood": func.coalesce(Account.likelihood, 0) * (weight["likelihood"] / 10),
-        "waiting": waiting,
-    }
-
-
-def _value_full() -> float | None:
-    """The value from which an account gets the value factor's full points: the top tenth's
-    lowest, so one very large account does not flatten everyone else's points."""
-    valued = Account.annual_value_lost > 0
-    count = db.session.scalar(select(func.count(Account.id)).where(valued))
-    if not count:
-        return None
-    threshold = db.session.scalar(
-        select(Account.annual_value_lost)
-        .where(valued)
-        .order_by(Account.annual_value_lost.desc())
-        .offset(max(count // 10 - 1, 0))
-        .limit(1)
-    )
-    return float(threshold)
-
-
 def _candidates(days: list[date], now: datetime, value_full, limit=None, ids=None):
     """Accounts that may be planned, best first, with their points (one query)."""
-    factors = _factor_columns(days[0], now, value_full)
-    score = cast(sum(factors.values()), Float).label("score")
-    columns = [cast(expression, Float).label(key) for key, expression in factors.items()]
+    points = factors.factor_columns(days[0], now, value_full)
+    score = cast(sum(points.values()), Float).label("score")
+    columns = [cast(expression, Float).label(key) for key, expression in points.items()]
     recently_tried = select(Attempt.account_id).where(
         Attempt.at >= now - timedelta(days=RECENT_DAYS)
     )
@@ -276,7 +151,7 @@ def _candidates(days: list[date], now: datetime, value_full, limit=None, ids=Non
     if limit is not None:
         query = query.limit(limit)
     return [
-        Candidate(account=row[0], score=row.score, points={k: row._mapping[k] for k in factors})
+        Candidate(account=row[0], score=row.score, points={k: row._mapping[k] for k in points})
         for row in db.session.execute(query)
     ]
 
@@ -291,7 +166,7 @@ def propose(conversations: int, today: date | None = None, now: datetime | None 
     days = planning_days(today or now_local().date())
     ratio = team_ratio(now)
     needed = accounts_needed(conversations, ratio.used)
-    value_full = _value_full()
+    value_full = factors.value_full()
     proposal = Proposal(conversations, ratio, needed, days, value_full)
     proposal.candidates = _candidates(days, now, value_full, limit=needed + RESERVES)
     return proposal
@@ -307,7 +182,7 @@ def save_plan(account_ids, user, today: date | None = None, now: datetime | None
         raise RuleViolation("That is more accounts than one week can hold.", "account_id")
     now = now or utcnow()
     days = planning_days(today or now_local().date())
-    chosen = _candidates(days, now, _value_full(), ids=ids)
+    chosen = _candidates(days, now, factors.value_full(), ids=ids)
     if len(chosen) != len(ids):
         missing = len(ids) - len(chosen)
         raise RuleViolation(
