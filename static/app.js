@@ -20,6 +20,16 @@
     showMessage("Winback could not be reached. Check your connection and try again; nothing was saved.", "error");
   });
 
+  // Tell the server which regions hold an open editor (data-editing="<region>"): a response
+  // that refreshes regions leaves those alone, so nothing being typed there is replaced.
+  document.addEventListener("htmx:config:request", function (event) {
+    var open = [];
+    document.querySelectorAll("form[data-editing]").forEach(function (form) {
+      open.push(form.getAttribute("data-editing"));
+    });
+    if (open.length) event.detail.ctx.request.headers["X-Editing-Regions"] = open.join(",");
+  });
+
   // A server response can ask for a message: HX-Trigger {"flash": {"message": "…"}}.
   document.addEventListener("flash", function (event) {
     if (event.detail && event.detail.message) {

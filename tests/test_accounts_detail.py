@@ -223,3 +223,40 @@ def test_detail_page_query_count_does_not_grow(member_client, app):
         make_contact(big)
     assert count(small) == count(big)
     assert count(big) <= 12
+
+
+def test_every_declared_region_is_on_the_page_once(app, member_client):
+    from winback_app.accounts import panels
+
+    account = make_account()
+    html = member_client.get(f"/accounts/{account.id}").get_data(as_text=True)
+    for region in panels.declared().values():
+        assert html.count(f'id="{region.element_id}"') == 1, region.name
+
+
+def test_a_save_sends_every_region_that_shows_what_changed(app, member_client):
+    account = make_account(name="Harbor")
+    response = member_client.post(
+        f"/accounts/{account.id}/contract",
+        data={
+            "competitor_id": "",
+            "contract_term_months": "36",
+            "contract_start": "2026-01-05",
+            "version": account.version,
+        },
+        headers=PARTIAL,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="section-contract"')
+    # The contract moves the call-backs (outreach panel), the header and the history.
+    for target in ("outreach", "account-header", "account-history"):
+        assert f'<hx-partial hx-target="#{target}" hx-swap="outerMorph">' in html
+    for untouched in ("contacts", "section-summary", "incentives"):
+        assert f'hx-target="#{untouched}"' not in html.split("</section>", 1)[1]
+    edited = member_client.post(
+        f"/accounts/{account.id}/summary",
+        data={"sales_history": "x", "version": account.version + 1},
+        headers={**PARTIAL, "X-Editing-Regions": "facts,contract"},
+    ).get_data(as_text=True)
+    assert 'hx-target="#account-history"' in edited and 'hx-target="#section-facts"' not in edited

@@ -9,6 +9,7 @@ import json
 
 from flask import make_response, render_template, request
 from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 
 VARY_HEADERS = ("HX-Request", "HX-Request-Type")
 
@@ -41,6 +42,18 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     else:
         html = render_template(template, **context)
     return vary(make_response(html, status))
+
+
+def partial(target_id: str, html: str) -> Markup:
+    """``html`` as an ``<hx-partial>`` that updates the element ``#target_id`` in the same swap
+    as the response's main content (htmx 4 multi-target updates).
+
+    It morphs rather than replaces: a field the user has typed into keeps its text when the
+    server renders it as it was (htmx's morph leaves a value alone unless its markup changed).
+    """
+    return Markup('<hx-partial hx-target="#{}" hx-swap="outerMorph">{}</hx-partial>').format(
+        target_id, Markup(html)
+    )
 
 
 def trigger(response, event: str, detail: dict | None = None):

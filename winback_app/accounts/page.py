@@ -1,7 +1,8 @@
 """The account page: loading an account with what its page shows, the section forms, and
 rendering the page or one of its regions (its own sections and the panels other domains add)."""
 
-from flask import abort, request
+from flask import abort, make_response, render_template, request
+from jinja2_fragments.flask import render_block
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
@@ -83,30 +84,76 @@ def section_form(section: str, account: Account):
     return form
 
 
-def render_account(account: Account, block: str | None = None, status: int = 200, **context):
-    """The account page, or one of its blocks for a partial request."""
-    # A partial request gets one block, so only what that block shows is loaded.
-    whole_page = block is None or not htmx.is_partial()
-    everything = request.args.get("history") == "all"
-    entries = _history(account, everything) if whole_page or block == "history" else []
-    declared = panels.declared()
-    shown = declared.values() if whole_page else [declared[block]] if block in declared else []
-    for panel in shown:
-        for key, value in panel.load(account).items():
-            context.setdefault(key, value)
-    # A panel's region is its own template, included by the page and rendered alone on refresh.
-    template = declared[block].template if block in declared and not whole_page else None
-    return htmx.render(
-        template or "accounts/detail.html",
-        block=None if template else block,
-        status=status,
-        account=account,
-        panels=declared.values(),
-        history=entries[:HISTORY_SHOWN] if not everything else entries,
-        history_more=not everything and len(entries) > HISTORY_SHOWN,
-        contract_end=services.contract_end(account),
-        months_remaining=services.months_remaining(account),
-        contact_form=context.pop("contact_form", None) or ContactForm(formdata=None),
-        labels=history.LABELS,
+# The account page's own regions, each a block of accounts/detail.html; other domains add panels.
+OWN_REGIONS = (
+    panels.Panel(
+        "header", "account-header", frozenset({panels.FACTS, panels.REASONS, panels.CONTRACT})
+    ),
+    panels.Panel("facts", "section-facts", frozenset({panels.FACTS})),
+    panels.Panel("customer_view", "section-customer_view", frozenset({panels.REASONS})),
+    panels.Panel("team_view", "section-team_view", frozenset({panels.REASONS})),
+    panels.Panel("contract", "section-contract", frozenset({panels.CONTRACT})),
+    panels.Panel("summary", "section-summary", frozenset({panels.SUMMARY})),
+    panels.Panel("contacts", "contacts", frozenset({panels.CONTACTS})),
+    panels.Panel("history", "account-history", panels.RECORDED),
+)
+# The page sends the regions that are open for editing: a refresh never replaces what is being
+# typed (saving it checks the version, so a change made meanwhile is a conflict, not lost).
+EDITING_HEADER = "X-Editing-Regions"
+
+
+def _context(account: Account, names, context: dict) -> dict:
+    """What the regions ``names`` need: their panels' loaders run, the others' don't."""
+    regions = panels.declared()
+    for name in names:
+        if regions[name].load is not None:
+            for key, value in regions[name].load(account).items():
+                context.setdefault(key, value)
+    if "history" in names:
+        everything = request.args.get("history") == "all"
+        entries = _history(account, everything)
+        context["history"] = entries if everything else entries[:HISTORY_SHOWN]
+        context["history_more"] = not everything and len(entries) > HISTORY_SHOWN
+    context.setdefault("contact_form", ContactForm(formdata=None))
+    return {
+        "account": account,
+        "panels": [region for region in regions.values() if region.template],
+        "contract_end": services.contract_end(account),
+        "months_remaining": services.months_remaining(account),
+        "labels": history.LABELS,
         **context,
-    )
+    }
+
+
+def _region_html(region: panels.Panel, context: dict) -> str:
+    if region.template:
+        return render_template(region.template, **context)
+    return render_block("accounts/detail.html", region.name, **context)
+
+
+def render_account(
+    account: Account, block: str | None = None, status: int = 200, changed=(), **context
+):
+    """The account page; for a partial request, its region ``block``.
+
+    After an in-place action that ``changed`` some kinds of data (see accounts/panels.py), every
+    other region showing any of them comes in the same response as an ``<hx-partial>``, except
+    regions the page says are open for editing, so the page equals a fresh load of its URL.
+    """
+    regions = panels.declared()
+    if block is None or not htmx.is_partial():
+        return htmx.render(
+            "accounts/detail.html", status=status, **_context(account, list(regions), context)
+        )
+    editing = set(request.headers.get(EDITING_HEADER, "").split(","))
+    others = [name for name in panels.refreshed_by(changed, block) if name not in editing]
+    context = _context(account, [block, *others], context)
+    parts = [_region_html(regions[block], context)]
+    parts += [
+        htmx.partial(regions[name].element_id, _region_html(regions[name], context))
+        for name in others
+    ]
+    response = htmx.vary(make_response("".join(parts), status))
+    if changed:
+        htmx.trigger(response, "accountChanged", {"changed": sorted(changed)})
+    return response

@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from winback_app import htmx
-from winback_app.accounts import choices, export, search, services
+from winback_app.accounts import choices, export, panels, search, services
 from winback_app.accounts.forms import BulkForm, NewAccountForm
 from winback_app.accounts.history import EditConflict
 from winback_app.accounts.models import KINDS, STATUSES, Account
@@ -16,6 +16,15 @@ from winback_app.formatting import now_local
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+# What saving each section can change: a new status or contract date moves the call-backs.
+SECTION_CHANGES = {
+    "facts": {panels.FACTS, panels.CALLBACKS},
+    "contract": {panels.CONTRACT, panels.CALLBACKS},
+    "summary": {panels.SUMMARY},
+    "customer_view": {panels.REASONS},
+    "team_view": {panels.REASONS},
+}
 
 
 def _bulk_form(owners, groups) -> BulkForm:
@@ -132,8 +141,8 @@ def save_section(account_id, section):
             (form[target].errors if target else form.form_errors).append(violation.message)
         else:
             if htmx.is_partial():
-                response = render_account(load_account(account_id), block=section)
-                return htmx.trigger(response, "accountChanged")
+                changed = SECTION_CHANGES[section]
+                return render_account(load_account(account_id), block=section, changed=changed)
             flash("Saved.", "success")
             return redirect(url_for("accounts.detail", account_id=account_id), 303)
     return render_account(account, block=section, status=422, editing=section, form=form)

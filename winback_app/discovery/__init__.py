@@ -30,12 +30,26 @@ def init_app(app) -> None:
     ):
         app.register_blueprint(module.bp)
     for panel in (
-        panels.Panel("interviews", "discovery/_account_interviews.html", routes.account_panel),
         panels.Panel(
-            "incentives", "discovery/_account_incentives.html", incentives_routes.account_panel
+            "interviews",
+            "interviews",
+            frozenset({panels.INTERVIEWS, panels.CONTACTS}),
+            "discovery/_account_interviews.html",
+            routes.account_panel,
         ),
         panels.Panel(
-            "survey_responses", "discovery/_account_responses.html", results.account_panel
+            "incentives",
+            "incentives",
+            frozenset({panels.INCENTIVES, panels.CONTACTS}),
+            "discovery/_account_incentives.html",
+            incentives_routes.account_panel,
+        ),
+        panels.Panel(
+            "survey_responses",
+            "survey-responses",
+            frozenset({panels.RESPONSES, panels.REASONS}),
+            "discovery/_account_responses.html",
+            results.account_panel,
         ),
     ):
         panels.register(app, panel)

@@ -27,6 +27,15 @@ def init_app(app) -> None:
         scripts_routes,
     ):
         app.register_blueprint(module.bp)
-    panels.register(app, panels.Panel("outreach", "outreach/_account_panel.html", panel.context))
+    panels.register(
+        app,
+        panels.Panel(
+            "outreach",
+            "outreach",
+            frozenset({panels.ATTEMPTS, panels.CALLBACKS, panels.CONTACTS, panels.FACTS}),
+            "outreach/_account_panel.html",
+            panel.context,
+        ),
+    )
     scripts.register_base_fields(app)
     signals.section_saved.connect(callbacks.on_account_saved)

@@ -43,11 +43,13 @@ def context(account, attempt_form=None, callback_form=None, callback_errors=None
     }
 
 
-def respond(account_id: int, message: str, status: int = 200, **forms):
-    """The refreshed panel (and a signal to the page), or back to the page without JS."""
+def respond(account_id: int, message: str, status: int = 200, changed=(), **forms):
+    """The refreshed panel with every region that shows what ``changed``, or back to the page
+    without JavaScript; with a status other than 200, the panel with the forms' messages."""
     if status == 200 and not htmx.is_partial():
         flash(message, "success")
         return redirect(url_for("accounts.detail", account_id=account_id, _anchor="outreach"), 303)
     account = load_account(account_id)
-    response = render_account(account, block="outreach", status=status, **context(account, **forms))
-    return htmx.trigger(response, "accountChanged") if status == 200 else response
+    return render_account(
+        account, block="outreach", status=status, changed=changed, **context(account, **forms)
+    )

@@ -13,4 +13,9 @@ def init_app(app) -> None:
 
     for module in (routes, solutions_routes, actions_routes, printing_routes, evidence_routes):
         app.register_blueprint(module.bp)
-    panels.register(app, panels.Panel("plan", "plans/_account_plan.html", panel.context))
+    panels.register(
+        app,
+        panels.Panel(
+            "plan", "plan", frozenset({panels.PLAN}), "plans/_account_plan.html", panel.context
+        ),
+    )

@@ -8,6 +8,7 @@ from winback_app.accounts.contacts import services as contacts
 from winback_app.accounts.forms import ContactForm
 from winback_app.accounts.models import Contact
 from winback_app.accounts.page import load_account, render_account
+from winback_app.accounts.panels import CONTACTS
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 
@@ -26,10 +27,9 @@ def _values(form: ContactForm) -> dict:
 
 
 def _done(account_id: int, message: str):
-    """The refreshed contacts block (and a signal to the page), or back to the page."""
+    """The refreshed contacts and every region that shows contacts, or back to the page."""
     if htmx.is_partial():
-        response = render_account(load_account(account_id), block="contacts")
-        return htmx.trigger(response, "accountChanged")
+        return render_account(load_account(account_id), block="contacts", changed={CONTACTS})
     flash(message, "success")
     return redirect(url_for("accounts.detail", account_id=account_id, _anchor="contacts"), 303)
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from winback_app import htmx
-from winback_app.accounts import page
+from winback_app.accounts import page, panels
 from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.incentives.forms import IncentiveForm, PayForm, PledgeForm
 from winback_app.formatting import today_local
@@ -147,8 +147,8 @@ def _account_done(account_id: int, message: str):
         return redirect(
             url_for("accounts.detail", account_id=account_id, _anchor="incentives"), 303
         )
-    response = page.render_account(page.load_account(account_id), "incentives")
-    htmx.trigger(response, "accountChanged")
+    account = page.load_account(account_id)
+    response = page.render_account(account, "incentives", changed={panels.INCENTIVES})
     return htmx.trigger(response, "flash", {"message": message})
 
 

@@ -3,6 +3,7 @@
 from flask import Blueprint
 from flask_login import current_user
 
+from winback_app.accounts import panels
 from winback_app.accounts.page import load_account
 from winback_app.extensions import db
 from winback_app.formatting import team_zone
@@ -41,7 +42,10 @@ def log(account_id):
         except RuleViolation as violation:
             getattr(form, violation.field or "notes").errors.append(violation.message)
         else:
+            # An attempt can complete a call-back and move the account's status on.
             return panel.respond(
-                account_id, f"{attempt.channel_label} logged: {attempt.outcome_label}."
+                account_id,
+                f"{attempt.channel_label} logged: {attempt.outcome_label}.",
+                changed={panels.ATTEMPTS, panels.CALLBACKS, panels.FACTS},
             )
     return panel.respond(account_id, "", 422, attempt_form=form)

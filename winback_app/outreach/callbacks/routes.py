@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
+from winback_app.accounts import panels
 from winback_app.accounts.page import load_account
 from winback_app.extensions import db
 from winback_app.formatting import format_date_short, today_local
@@ -15,6 +16,7 @@ from winback_app.outreach.callbacks.models import Callback
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("callbacks", __name__, url_prefix="/accounts/<int:account_id>/callbacks")
+CHANGED = {panels.CALLBACKS}
 
 
 def _callback(account_id: int, callback_id: int) -> Callback:
@@ -42,7 +44,9 @@ def add(account_id):
             except RuleViolation as violation:
                 getattr(form, violation.field or "due_on").errors.append(violation.message)
             else:
-                return panel.respond(account_id, f"Call-back added for {format_date_short(due)}.")
+                return panel.respond(
+                    account_id, f"Call-back added for {format_date_short(due)}.", changed=CHANGED
+                )
     return panel.respond(account_id, "", 422, callback_form=form)
 
 
@@ -58,7 +62,9 @@ def snooze(account_id, callback_id):
         except RuleViolation as violation:
             error = violation.message
         else:
-            return panel.respond(account_id, f"Snoozed to {format_date_short(callback.due_on)}.")
+            return panel.respond(
+                account_id, f"Snoozed to {format_date_short(callback.due_on)}.", changed=CHANGED
+            )
     return panel.respond(account_id, "", 422, callback_errors={callback.id: error})
 
 
@@ -67,4 +73,4 @@ def complete(account_id, callback_id):
     """Mark a call-back done (linked to today's attempt on the account, if any)."""
     callback = _callback(account_id, callback_id)
     schedule.complete(callback, current_user)
-    return panel.respond(account_id, "Call-back done.")
+    return panel.respond(account_id, "Call-back done.", changed=CHANGED)
