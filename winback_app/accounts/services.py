@@ -2,7 +2,6 @@
 the disagreement flag, edit conflicts and bulk changes."""
 
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -20,6 +19,7 @@ from winback_app.dates import add_months, months_between
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.models import utcnow
+from winback_app.money import MONEY_MAX
 from winback_app.rules import RuleViolation
 
 TEXT_MAX = {
@@ -31,7 +31,6 @@ TEXT_MAX = {
     "customer_words": 5000,
     "team_notes": 5000,
 }
-MONEY_MAX = Decimal("999999999999.99")
 NEW_ACCOUNT_FIELDS = (
     "name",
     "kind",
