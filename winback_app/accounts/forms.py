@@ -4,8 +4,6 @@ Choices that come from the database (owners, competitors, reasons) are filled in
 and WTForms refuses any value not among them, so a forged id never reaches the database.
 """
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -30,6 +28,7 @@ from wtforms.validators import (
 
 from winback_app.accounts.choices import options
 from winback_app.accounts.models import CHANNELS, KINDS, STATUSES
+from winback_app.formatting import today_local
 from winback_app.forms import MoneyField
 
 TEXT = 5000
@@ -43,7 +42,7 @@ def optional_id(value):
 
 def not_in_future(form, field):
     """A loss cannot have happened after today."""
-    if field.data and field.data > date.today():
+    if field.data and field.data > today_local():
         raise ValidationError("The lost date cannot be in the future.")
 
 

@@ -76,7 +76,7 @@ SECTIONS = {
 
 def check_values(values: dict, today: date | None = None) -> dict[str, str]:
     """Field → message for every value that breaks a rule (used by forms and the importer)."""
-    today = today or date.today()
+    today = today or today_local()
     errors = {}
     if "name" in values and not (values["name"] or "").strip():
         errors["name"] = "Enter the account's name."
@@ -116,7 +116,7 @@ def months_remaining(account: Account, today: date | None = None) -> int | None:
     end = contract_end(account)
     if end is None:
         return None
-    return max(months_between(today or date.today(), end), 0)
+    return max(months_between(today or today_local(), end), 0)
 
 
 def _reasons_text(account: Account, view: str) -> str:
