@@ -41,7 +41,7 @@ def test_offer_checks_what_it_is_given(ctx):
         ({"amount": "lots"}, "such as 50"),
         ({"amount": "12.345"}, "two decimals"),
         ({"amount": "1000000"}, "at most"),
-        ({"amount": "NaN"}, "above zero"),
+        ({"amount": "NaN"}, "such as 50"),
         ({"amount": "50", "contact_id": stranger.id}, "this account's contacts"),
         ({"amount": "50", "charity": "x" * 201}, "at most 200"),
     ]

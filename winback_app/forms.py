@@ -1,9 +1,29 @@
-"""What every domain's forms share: showing a service's refusal where the user will see it."""
+"""What every domain's forms share: showing a service's refusal where the user will see it, and
+the field for amounts of money."""
+
+from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField
+from wtforms import DecimalField, Field, FieldList, FormField
 
+from winback_app.money import MONEY_MAX, parse_money
 from winback_app.rules import RuleViolation
+
+
+class MoneyField(DecimalField):
+    """An amount read by ``parse_money``: thousands separators and a currency sign are fine;
+    text that is no amount, more than ``places`` decimals or more than ``maximum`` is refused
+    next to the field. Whether an amount may be negative is the validators' rule."""
+
+    def __init__(self, label=None, validators=None, *, maximum: Decimal = MONEY_MAX, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.maximum = maximum
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist:
+            # A MoneyError is a ValueError: WTForms shows its message as the field's error.
+            self.data = parse_money(valuelist[0], places=self.places, maximum=self.maximum)
 
 
 def _field_named(form: FlaskForm, name: str) -> Field | None:

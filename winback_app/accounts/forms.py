@@ -4,15 +4,10 @@ Choices that come from the database (owners, competitors, reasons) are filled in
 and WTForms refuses any value not among them, so a forged id never reaches the database.
 """
 
-import re
-from datetime import date
-from decimal import Decimal, InvalidOperation
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -33,9 +28,10 @@ from wtforms.validators import (
 
 from winback_app.accounts.choices import options
 from winback_app.accounts.models import CHANNELS, KINDS, STATUSES
+from winback_app.formatting import today_local
+from winback_app.forms import MoneyField
 
 TEXT = 5000
-MONEY_HELP = "Enter an amount such as 12500 or 12,500.00."
 ZERO_OR_MORE = NumberRange(min=0, message="Enter an amount of zero or more.")
 
 
@@ -44,26 +40,9 @@ def optional_id(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class MoneyField(DecimalField):
-    """A decimal amount that also accepts thousands separators and a currency sign."""
-
-    def process_formdata(self, valuelist):
-        raw = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not raw:
-            return
-        try:
-            amount = Decimal(re.sub(r"[\s,€$£¥₹]", "", raw))
-        except InvalidOperation:
-            raise ValueError(MONEY_HELP) from None
-        if not amount.is_finite():
-            raise ValueError(MONEY_HELP)
-        self.data = amount
-
-
 def not_in_future(form, field):
     """A loss cannot have happened after today."""
-    if field.data and field.data > date.today():
+    if field.data and field.data > today_local():
         raise ValidationError("The lost date cannot be in the future.")
 
 

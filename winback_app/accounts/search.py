@@ -6,7 +6,7 @@ with their owner, competitor and primary reasons joined in), whatever the page s
 
 from dataclasses import dataclass, fields
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -23,6 +23,7 @@ from winback_app.accounts.models import (
 from winback_app.auth.models import User
 from winback_app.extensions import db
 from winback_app.models import page_bounds
+from winback_app.money import MoneyError, parse_money
 
 PER_PAGE = 25
 SORTS = {
@@ -82,11 +83,11 @@ def _date(value: str) -> date | None:
 
 
 def _money(value: str) -> Decimal | None:
+    # A bound is no stored amount: a cent's fraction is rounded off rather than refused.
     try:
-        amount = Decimal(value.replace(",", "").strip()) if value else None
-    except InvalidOperation:
+        return parse_money(value, rounding=ROUND_HALF_UP)
+    except MoneyError:
         return None
-    return amount if amount is not None and amount.is_finite() else None
 
 
 def _choice(value: str, allowed) -> str:

@@ -2,7 +2,6 @@
 the disagreement flag, edit conflicts and bulk changes."""
 
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -20,6 +19,7 @@ from winback_app.dates import add_months, months_between
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.models import utcnow
+from winback_app.money import MONEY_MAX
 from winback_app.rules import RuleViolation
 
 TEXT_MAX = {
@@ -31,7 +31,6 @@ TEXT_MAX = {
     "customer_words": 5000,
     "team_notes": 5000,
 }
-MONEY_MAX = Decimal("999999999999.99")
 NEW_ACCOUNT_FIELDS = (
     "name",
     "kind",
@@ -77,7 +76,7 @@ SECTIONS = {
 
 def check_values(values: dict, today: date | None = None) -> dict[str, str]:
     """Field → message for every value that breaks a rule (used by forms and the importer)."""
-    today = today or date.today()
+    today = today or today_local()
     errors = {}
     if "name" in values and not (values["name"] or "").strip():
         errors["name"] = "Enter the account's name."
@@ -117,7 +116,7 @@ def months_remaining(account: Account, today: date | None = None) -> int | None:
     end = contract_end(account)
     if end is None:
         return None
-    return max(months_between(today or date.today(), end), 0)
+    return max(months_between(today or today_local(), end), 0)
 
 
 def _reasons_text(account: Account, view: str) -> str:

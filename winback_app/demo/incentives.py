@@ -13,6 +13,7 @@ from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.invitations import mail as invitation_mail
 from winback_app.extensions import db
+from winback_app.formatting import today_local
 
 CHARITIES = "Médecins Sans Frontières\nWaterAid\nThe local food bank\nA children's hospital"
 # Account, amount, charity, how far it got.
@@ -26,7 +27,7 @@ THANK_YOUS = (
 
 def seed(today: date | None = None) -> None:
     """Add the charities, the invitation email and demo incentives where they are missing."""
-    today = today or date.today()
+    today = today or today_local()
     if not team_settings.get().charities:
         team_settings.update(charities=CHARITIES)
     invitation_mail.ensure_invitation_script()

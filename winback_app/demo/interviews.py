@@ -13,6 +13,7 @@ from winback_app.discovery.guides.models import Guide, GuideQuestion, Question
 from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.models import Interview
 from winback_app.extensions import db
+from winback_app.formatting import today_local
 
 HELD_ON = "Harbor Logistics"
 UPCOMING_WITH = "Orion Print Works"
@@ -33,7 +34,7 @@ QUOTES = "“We didn’t leave for the money. We left because we stopped trustin
 
 def seed(today: date | None = None) -> None:
     """Add the guides and demo interviews that are missing."""
-    today = today or date.today()
+    today = today or today_local()
     _guides()
     if db.session.scalar(select(func.count(Interview.id))):
         return

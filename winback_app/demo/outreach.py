@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from winback_app.accounts.models import Account
 from winback_app.extensions import db
+from winback_app.formatting import today_local
 from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.callbacks.models import Callback
 from winback_app.outreach.scripts import services as scripts
@@ -35,7 +36,7 @@ CALLBACK_NOTES = [
 
 def seed(today: date | None = None) -> None:
     """Add demo attempts, call-backs and the example scripts unless there are some already."""
-    today = today or date.today()
+    today = today or today_local()
     scripts.ensure_defaults()
     rng = random.Random(11)
     accounts = list(db.session.scalars(select(Account).order_by(Account.id)))

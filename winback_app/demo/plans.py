@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from winback_app.accounts.models import Account
 from winback_app.extensions import db
+from winback_app.formatting import today_local
 from winback_app.plans import services
 from winback_app.plans.evidence import services as evidence
 from winback_app.plans.models import Plan
@@ -29,7 +30,7 @@ OFFER = "Three months at last year's prices, then a review together."
 
 def seed(today: date | None = None) -> None:
     """Draft plans on demo accounts unless there are plans already."""
-    today = today or date.today()
+    today = today or today_local()
     tone.ensure_defaults()
     if db.session.scalar(select(func.count(Plan.id))):
         return

@@ -18,6 +18,7 @@ from winback_app.discovery.public import services as survey_responses
 from winback_app.discovery.surveys import services as surveys
 from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
+from winback_app.formatting import today_local
 from winback_app.models import utcnow
 
 TITLE = "Why did you leave us?"
@@ -88,7 +89,7 @@ def seed(today: date | None = None) -> None:
         answers, errors = survey_responses.read_answers(survey, form)
         if not errors:
             invitation.opened_at = invitation.sent_at + timedelta(hours=3)
-            survey_responses.submit(invitation, answers, today or date.today())
+            survey_responses.submit(invitation, answers, today or today_local())
 
 
 def _invite(survey: Survey) -> list[Invitation]:

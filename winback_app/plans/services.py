@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
+from winback_app import ordering
 from winback_app.accounts import history as account_history
 from winback_app.accounts import services as accounts
 from winback_app.accounts.models import Account
@@ -181,13 +182,7 @@ def remove_solution(plan: Plan, solution: PlanSolution, user) -> None:
 
 def move_solution(plan: Plan, solution: PlanSolution, step: int) -> None:
     """Move a solution one place up (-1) or down (+1)."""
-    ordered = list(plan.solutions)
-    index = ordered.index(solution)
-    other = index + step
-    if 0 <= other < len(ordered):
-        ordered[index], ordered[other] = ordered[other], ordered[index]
-        for position, item in enumerate(ordered):
-            item.position = position
+    if ordering.move(plan.solutions, solution, step):
         db.session.commit()
 
 

@@ -9,8 +9,9 @@ import csv
 import io
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from winback_app import money
 from winback_app.rules import RuleViolation
 
 DELIMITERS = (",", ";", "\t")
@@ -46,10 +47,6 @@ _ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s./-]+([a-z]+)\.?[\s./,-]+(\d{2}|\d{4})$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?[\s./-]+(\d{1,2})(?:st|nd|rd|th)?,?[\s./-]+(\d{4})$")
-_CURRENCY = re.compile(r"^(?:[A-Z]{3}|[€$£¥₹]|CA\$|A\$|kr)\s*|\s*(?:[A-Z]{3}|[€$£¥₹]|kr)$")
-# Thousands separators people type inside amounts: spaces (plain, no-break, narrow) and the
-# Swiss apostrophe.
-_GROUPING = re.compile(r"[\s\u00a0\u202f'’]")
 
 
 class NotCSV(RuleViolation):
@@ -155,46 +152,27 @@ def parse_date(text: str, order: str = "dmy") -> date:
     raise ValueError(f"“{text}” is not a date (write e.g. 2026-03-31 or 31/03/2026).")
 
 
-def _thousands(digits: str, separator: str) -> bool:
-    """True when ``separator`` groups thousands in ``digits`` ("12,500", "1.234.567")."""
-    groups = digits.split(separator)
-    if len(groups) == 2 and groups[0] in ("", "0", "-0"):
-        return False  # "0.125" is a fraction, not a hundred and twenty-five
-    return len(groups[0].lstrip("-")) <= 3 and all(len(g) == 3 for g in groups[1:])
-
-
 def parse_number(text: str) -> Decimal:
     """A number as people write amounts: "12,500.00", "12.500,00", "€ 12 500", "(500)".
 
-    With a single separator, a group of exactly three digits after it means thousands (no
-    amount here has three decimals); with both, the last one is the decimal mark.
+    Files come from spreadsheets set up anywhere, so "12.500" is twelve thousand five hundred
+    (no amount here has three decimals).
     """
-    value = _CURRENCY.sub("", text.strip()).strip()
-    negative = value.startswith("(") and value.endswith(")")
-    value = _GROUPING.sub("", value.strip("()"))
-    if not re.fullmatch(r"-?\d[\d.,]*|-?[.,]\d+", value):
-        raise ValueError(f"“{text}” is not a number.")
-    if "." in value and "," in value:
-        decimal_mark = "." if value.rfind(".") > value.rfind(",") else ","
-        grouping = "," if decimal_mark == "." else "."
-        whole, _, fraction = value.rpartition(decimal_mark)
-        value = whole.replace(grouping, "") + "." + fraction
-    else:
-        for mark in ".,":
-            if mark in value and _thousands(value, mark):
-                value = value.replace(mark, "")
-            elif value.count(mark) == 1:
-                value = value.replace(mark, ".")
     try:
-        number = Decimal(value)
-    except InvalidOperation:
+        return money.read_number(text, thousands_dot=True)
+    except money.MoneyError:
         raise ValueError(f"“{text}” is not a number.") from None
-    return -number if negative else number
 
 
 def parse_money(text: str) -> Decimal:
-    """An amount rounded to cents."""
-    return parse_number(text).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    """An amount rounded to cents: spreadsheets write computed amounts with float noise
+    ("12499.999999999998"), which a row should not be refused for."""
+    try:
+        return money.parse_money(text, rounding=ROUND_HALF_UP, thousands_dot=True)
+    except money.MoneyError as problem:
+        if problem.problem == money.FORMAT:
+            raise ValueError(f"“{text}” is not a number.") from None
+        raise
 
 
 def parse_int(text: str) -> int:

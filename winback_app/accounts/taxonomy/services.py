@@ -12,6 +12,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from winback_app import ordering
 from winback_app.accounts.models import (
     Account,
     AccountReason,
@@ -265,16 +266,12 @@ def move(item, offset: int, user=None):
     whole list is then renumbered, active entries first, to keep positions distinct.
     """
     siblings = _siblings(item)
-    same_state = [s for s in siblings if s.retired == item.retired]
-    index = same_state.index(item)
-    target = index + offset
-    if 0 <= target < len(same_state):
-        same_state[index], same_state[target] = same_state[target], same_state[index]
+    same_state = ordering.moved([s for s in siblings if s.retired == item.retired], item, offset)
+    if same_state is not None:
         others = [s for s in siblings if s.retired != item.retired]
         # sorted() is stable, so each group keeps the order just made.
-        for position, sibling in enumerate(sorted(same_state + others, key=lambda s: s.retired)):
-            sibling.position = position
-        _record(user, item, "moved", old=_display(item), new=str(target + 1))
+        ordering.renumber(sorted(same_state + others, key=lambda s: s.retired))
+        _record(user, item, "moved", old=_display(item), new=str(same_state.index(item) + 1))
         db.session.commit()
     return item
 

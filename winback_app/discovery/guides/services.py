@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from winback_app import ordering
 from winback_app.discovery.guides.models import STAGES, Guide, GuideQuestion, Question
 from winback_app.discovery.interviews.models import Interview
 from winback_app.extensions import db
@@ -210,11 +211,6 @@ def interview_count(guide: Guide) -> int:
 # --- A guide's questions ----------------------------------------------------------------
 
 
-def _renumber(guide: Guide) -> None:
-    for position, item in enumerate(guide.items):
-        item.position = position
-
-
 def add_to_guide(guide: Guide, question: Question) -> GuideQuestion:
     """Append a bank question to the guide; a question appears in a guide at most once."""
     if question.retired:
@@ -241,19 +237,13 @@ def add_new_question(guide: Guide, text: str, stage: str, minutes, hint: str = "
 def remove_item(guide: Guide, item: GuideQuestion) -> None:
     """Take a question out of the guide (it stays in the bank and in past interviews' notes)."""
     guide.items.remove(item)
-    _renumber(guide)
+    ordering.renumber(guide.items)
     db.session.commit()
 
 
 def move_item(guide: Guide, item: GuideQuestion, offset: int) -> None:
     """Move a question up (-1) or down (+1); moving past either end changes nothing."""
-    items = list(guide.items)
-    index = items.index(item)
-    target = index + offset
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-        for position, each in enumerate(items):
-            each.position = position
+    if ordering.move(guide.items, item, offset):
         db.session.commit()
         db.session.refresh(guide, ["items"])
 

@@ -7,7 +7,7 @@ reference. What is still owed is every incentive not yet paid, pledged ones firs
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload
@@ -20,6 +20,7 @@ from winback_app.discovery.incentives.models import INCENTIVE_STATUSES, Incentiv
 from winback_app.extensions import db
 from winback_app.formatting import format_money
 from winback_app.models import page_bounds, utcnow
+from winback_app.money import FORMAT, MoneyError, parse_money
 from winback_app.rules import RuleViolation
 
 AMOUNT_MAX = Decimal("100000")
@@ -39,17 +40,18 @@ def charities() -> list[str]:
 
 
 def clean_amount(value) -> Decimal:
-    """A positive amount with at most two decimals; RuleViolation otherwise."""
+    """A positive amount with at most two decimals (text as typed, or a Decimal);
+    RuleViolation otherwise."""
+    example = "Enter an amount such as 50 or 25.50."
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        raise RuleViolation("Enter an amount such as 50 or 25.50.", "amount") from None
-    if not amount.is_finite() or amount <= 0:
+        amount = parse_money(None if value is None else str(value), maximum=AMOUNT_MAX)
+    except MoneyError as problem:
+        message = example if problem.problem == FORMAT else problem.message
+        raise RuleViolation(message, "amount") from None
+    if amount is None:
+        raise RuleViolation(example, "amount")
+    if amount <= 0:
         raise RuleViolation("Enter an amount above zero.", "amount")
-    if amount > AMOUNT_MAX:
-        raise RuleViolation(f"Enter at most {AMOUNT_MAX:,}.", "amount")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise RuleViolation("Use at most two decimals.", "amount")
     return amount
 
 

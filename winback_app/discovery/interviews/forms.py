@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from winback_app.accounts import choices
 from winback_app.accounts.choices import options
-from winback_app.accounts.forms import MoneyField, optional_id
+from winback_app.accounts.forms import optional_id
 from winback_app.auth.models import User
 from winback_app.core.settings import services as team_settings
 from winback_app.discovery import action_items
@@ -37,6 +37,7 @@ from winback_app.discovery.guides import services as guides
 from winback_app.discovery.guides.models import STAGES
 from winback_app.discovery.interviews import services as interviews
 from winback_app.extensions import db
+from winback_app.forms import MoneyField
 
 ACTION_ROWS = 3
 PERMISSION = {"yes": True, "no": False}

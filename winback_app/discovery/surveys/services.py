@@ -8,6 +8,7 @@ answer must keep meaning what the respondent read.
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from winback_app import ordering
 from winback_app.accounts.models import LossReason
 from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.discovery.invitations.models import Invitation
@@ -182,7 +183,7 @@ def add_question(survey: Survey, values: dict) -> SurveyQuestion:
     question = SurveyQuestion(kind=kind, text=text, required=required, bound_to_reasons=bind)
     survey.questions.append(question)
     _set_options(question, labels if kind in CHOICE_KINDS else [], reasons)
-    _renumber(survey)
+    ordering.renumber(survey.questions)
     db.session.commit()
     return question
 
@@ -212,7 +213,7 @@ def remove_question(question: SurveyQuestion) -> None:
     survey = question.survey
     _check_draft(survey)
     survey.questions.remove(question)
-    _renumber(survey)
+    ordering.renumber(survey.questions)
     db.session.commit()
 
 
@@ -220,18 +221,8 @@ def move_question(question: SurveyQuestion, offset: int) -> None:
     """Move a question up (-1) or down (+1); at either end nothing moves."""
     survey = question.survey
     _check_draft(survey)
-    questions = list(survey.questions)
-    index = questions.index(question)
-    target = index + offset
-    if 0 <= target < len(questions):
-        questions[index], questions[target] = questions[target], questions[index]
-        _renumber(survey, questions)
+    if ordering.move(survey.questions, question, offset):
         db.session.commit()
-
-
-def _renumber(survey: Survey, ordered=None) -> None:
-    for position, question in enumerate(ordered or survey.questions):
-        question.position = position
 
 
 def bind_to_reasons(question: SurveyQuestion) -> SurveyQuestion:

@@ -13,6 +13,7 @@ from winback_app.accounts.models import Account
 from winback_app.core.settings import services as team_settings
 from winback_app.dates import add_months, months_between
 from winback_app.extensions import db
+from winback_app.formatting import today_local
 from winback_app.models import utcnow
 from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.callbacks.models import Callback
@@ -37,7 +38,7 @@ def contract_dates(start: date, term: int, start_percent: int = 50, interval: in
 
 def regenerate_contract_callbacks(account: Account, today: date | None = None) -> None:
     """Replace the account's future automatic contract call-backs; done and manual ones stay."""
-    today = today or date.today()
+    today = today or today_local()
     existing = list(
         db.session.scalars(
             select(Callback).where(Callback.account_id == account.id, Callback.kind == "contract")
@@ -91,7 +92,7 @@ def schedule_nurture(account: Account, today: date | None = None) -> None:
         Callback(
             account_id=account.id,
             user_id=account.owner_id,
-            due_on=add_months(today or date.today(), months),
+            due_on=add_months(today or today_local(), months),
             kind="nurture",
             note="Keep in touch: share what is new",
         )
@@ -136,7 +137,7 @@ def add_callback(
     account: Account, user, due_on: date, note: str = "", kind="manual", today: date | None = None
 ) -> Callback:
     """A call-back for ``user`` on ``due_on`` (today or later)."""
-    if due_on < (today or date.today()):
+    if due_on < (today or today_local()):
         raise RuleViolation("Choose today or a later date.", "due_on")
     callback = Callback(
         account_id=account.id,
@@ -153,7 +154,7 @@ def add_callback(
 def snooze(callback: Callback, until: date | None = None, today: date | None = None) -> Callback:
     """Move an open call-back to ``until`` — by default a week later (counted from today for an
     overdue one) — never to today or before."""
-    today = today or date.today()
+    today = today or today_local()
     until = until or max(today, callback.due_on) + timedelta(days=7)
     if callback.done_at is not None:
         raise RuleViolation("This call-back is already done.", "until")
