@@ -92,6 +92,6 @@ def test_in_place_actions_raise_no_console_errors(demo_page, app):
     page.goto(f"/discovery/surveys/{survey_id}/results")
     expect(page.locator("main")).to_be_visible()
     page.goto("/reports/")
-    page.get_by_label("Period").select_option(index=1)
+    page.locator("#f-period").select_option(index=1)
     page.wait_for_load_state("networkidle")
     assert page.console_errors == []
