@@ -219,7 +219,7 @@ def test_each_row_is_checked_and_explained(app, member):
         "Lost on: “31/31/2026” is not a date (write e.g. 2026-03-31 or 31/03/2026).",
         "Annual value lost: “lots” is not a number.",
         "Account name: Enter the account's name.",
-        "Contact email: Enter an email address like name@example.com.",
+        "Contact email: An email address needs an @ sign, like name@example.com.",
         "Owner: no user has the email or name “Someone”.",
         "Unknown competitor “Nobody Inc”.",
         "Unknown reason “Other › Made up”.",

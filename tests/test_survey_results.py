@@ -152,11 +152,13 @@ def test_the_account_page_shows_its_responses(member_client, survey):
     assert "Late deliveries" in body and "from survey, 4 May 2026" in body
 
 
-def test_the_account_page_has_no_panel_without_responses(member_client, survey):
+def test_the_account_page_hides_the_panel_without_responses(member_client, survey):
     account = make_account()
     make_invitation(survey, make_contact(account))
     body = member_client.get(f"/accounts/{account.id}").get_data(as_text=True)
-    assert 'id="survey-responses"' not in body
+    # The region stays on the page, hidden, so an answer arriving later has a place to show.
+    assert 'aria-labelledby="survey-responses-title" hidden>' in body
+    assert "Survey responses" not in body.split('id="survey-responses"')[1].split("</section>")[0]
 
 
 def test_the_account_panel_runs_the_same_queries_however_many_responses(member_client, survey):

@@ -50,7 +50,7 @@ def test_bad_new_user_is_422_with_input_kept(admin_client):
     response = admin_client.post("/admin/users/", data=bad, headers=PARTIAL)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Enter an email address like name@example.com." in page
+    assert "An email address needs an @ sign, like name@example.com." in page
     assert 'value="not-an-email"' in page
     assert db.session.query(User).filter_by(email="not-an-email").count() == 0
 

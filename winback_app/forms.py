@@ -5,7 +5,9 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, Field, FieldList, FormField
+from wtforms.validators import ValidationError
 
+from winback_app.addresses import AddressError, clean_address
 from winback_app.money import MONEY_MAX, parse_money
 from winback_app.rules import RuleViolation
 
@@ -53,3 +55,11 @@ def show_violation(form: FlaskForm, violation: RuleViolation, default: str | Non
     else:
         # A field's errors are a tuple until it has been validated.
         target.errors = [*target.errors, violation.message]
+
+
+def email_address(form, field) -> None:
+    """WTForms validator: a usable email address (see addresses.py), stored normalised."""
+    try:
+        field.data = clean_address(field.data)
+    except AddressError as error:
+        raise ValidationError(error.message) from None

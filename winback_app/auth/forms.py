@@ -2,9 +2,10 @@
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from winback_app.auth.services import PASSWORD_MAX, PASSWORD_MIN
+from winback_app.forms import email_address
 
 ROLE_CHOICES = [
     SelectChoice("member", "Member — works accounts"),
@@ -50,7 +51,7 @@ class UserForm(FlaskForm):
         validators=[
             DataRequired(),
             Length(max=254),
-            Email(message="Enter an email address like name@example.com."),
+            email_address,
         ],
     )
     title = StringField("Job title", validators=[Length(max=120)])

@@ -1,9 +1,8 @@
 """Contacts at an account: add, edit, remove, one primary per account, all in the history."""
 
-from email_validator import EmailNotValidError, validate_email
-
 from winback_app.accounts import history
 from winback_app.accounts.models import CHANNELS, Account, Contact
+from winback_app.addresses import AddressError, clean_address
 from winback_app.rules import RuleViolation
 
 LIMITS = {"name": 120, "title": 120, "email": 254, "phone": 40}
@@ -12,13 +11,10 @@ FIELDS = ("name", "title", "email", "phone", "preferred_channel", "is_primary", 
 
 def clean_email(email: str) -> str:
     """A normalised email, or "" when none was given; RuleViolation when malformed."""
-    email = (email or "").strip()
-    if not email:
-        return ""
     try:
-        return validate_email(email, check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise RuleViolation("Enter an email address like name@example.com.", "email") from None
+        return clean_address(email)
+    except AddressError as error:
+        raise RuleViolation(error.message, "email") from None
 
 
 def check(values: dict) -> dict:
