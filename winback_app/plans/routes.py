@@ -18,6 +18,7 @@ from winback_app.plans import services
 from winback_app.plans.evidence import services as evidence
 from winback_app.plans.models import PLAN_STATUSES, Plan, PlanSolution
 from winback_app.rules import RuleViolation
+from winback_app.sections import EditConflict
 from winback_app.tone import rules as tone
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -168,7 +169,7 @@ def save_section(plan_id, section):
         if values.get("sponsor_id") and db.session.get(User, values["sponsor_id"]) is None:
             raise RuleViolation("Choose a sponsor from the list.", "sponsor_id")
         services.update_section(plan, section, values, expected, current_user)
-    except services.PlanConflict as conflict:
+    except EditConflict as conflict:
         return render_plan(
             plan, block=section, status=409, conflict=conflict, typed=values, editing=section
         )
