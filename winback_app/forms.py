@@ -1,7 +1,8 @@
-"""What every domain's forms share: showing a service's refusal where the user will see it."""
+"""What every domain's forms share: showing a service's refusal where the user will see it, and
+the version a section form was loaded from."""
 
 from flask_wtf import FlaskForm
-from wtforms import Field, FieldList, FormField
+from wtforms import Field, FieldList, FormField, HiddenField
 
 from winback_app.rules import RuleViolation
 
@@ -33,3 +34,15 @@ def show_violation(form: FlaskForm, violation: RuleViolation, default: str | Non
     else:
         # A field's errors are a tuple until it has been validated.
         target.errors = [*target.errors, violation.message]
+
+
+class VersionedForm(FlaskForm):
+    """A section form that remembers which version of its record it was loaded from, so that
+    saving it over someone else's save is an edit conflict (``winback_app.sections``)."""
+
+    version = HiddenField()
+
+    @property
+    def expected_version(self) -> int | None:
+        value = str(self.version.data or "")
+        return int(value) if value.isdigit() else None

@@ -33,6 +33,7 @@ from wtforms.validators import (
 
 from winback_app.accounts.choices import options
 from winback_app.accounts.models import CHANNELS, KINDS, STATUSES
+from winback_app.forms import VersionedForm
 
 TEXT = 5000
 MONEY_HELP = "Enter an amount such as 12500 or 12,500.00."
@@ -65,17 +66,6 @@ def not_in_future(form, field):
     """A loss cannot have happened after today."""
     if field.data and field.data > date.today():
         raise ValidationError("The lost date cannot be in the future.")
-
-
-class VersionedForm(FlaskForm):
-    """A section form that remembers which version of the account it was loaded from."""
-
-    version = HiddenField()
-
-    @property
-    def expected_version(self) -> int | None:
-        value = str(self.version.data or "")
-        return int(value) if value.isdigit() else None
 
 
 class FactsForm(VersionedForm):
