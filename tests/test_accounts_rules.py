@@ -8,10 +8,10 @@ import pytest
 from tests.factories import make_account, make_competitor, make_contact, make_reason, make_user
 from winback_app.accounts import services
 from winback_app.accounts.contacts import services as contacts
-from winback_app.accounts.history import EditConflict
 from winback_app.accounts.models import AccountChange
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
+from winback_app.sections import EditConflict
 
 
 @pytest.fixture

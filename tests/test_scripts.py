@@ -12,6 +12,7 @@ from winback_app.extensions import db
 from winback_app.outreach.scripts import services as scripts
 from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
+from winback_app.sections import EditConflict, version_of
 
 VALID = "Hi {{ contact_first_name }}, {{ sender_name }} from {{ company_name }} here."
 
@@ -158,7 +159,7 @@ def test_create_update_and_delete(app):
     scripts.update_script(
         script,
         {"kind": "voicemail", "name": "Call", "subject": "dropped", "body": "Hi"},
-        scripts.version_of(script),
+        version_of(script),
     )
     saved = db.session.get(Script, script.id)
     assert (saved.kind, saved.name, saved.subject, saved.body) == ("voicemail", "Call", "", "Hi")
@@ -175,16 +176,16 @@ def test_names_are_unique_whatever_the_case(app):
 
 def test_a_save_from_a_stale_form_is_a_conflict_not_an_overwrite(app):
     script = make_script()
-    opened = scripts.version_of(script)
+    opened = version_of(script)
     scripts.update_script(
         script, {"name": "First", "kind": "email", "subject": "S", "body": "A"}, opened
     )
-    with pytest.raises(scripts.ScriptConflict):
+    with pytest.raises(EditConflict):
         scripts.update_script(
             script, {"name": "Second", "kind": "email", "subject": "S", "body": "B"}, opened
         )
     assert db.session.get(Script, script.id).name == "First"
-    with pytest.raises(scripts.ScriptConflict):
+    with pytest.raises(EditConflict):
         scripts.update_script(
             script, {"name": "X", "kind": "email", "subject": "S", "body": "B"}, "junk"
         )
@@ -420,7 +421,7 @@ def test_a_bad_script_is_a_422_with_the_message_beside_the_field(
 def test_editing_saves_and_a_stale_form_is_a_409_showing_their_version(app, member_client):
     script = make_script()
     page = member_client.get(f"/outreach/scripts/{script.id}/edit").get_data(as_text=True)
-    version = scripts.version_of(script)
+    version = version_of(script)
     assert f'value="{version}"' in page
     saved = member_client.post(
         f"/outreach/scripts/{script.id}/edit", data=_form(name="Renamed", version=version)
@@ -436,7 +437,7 @@ def test_editing_saves_and_a_stale_form_is_a_409_showing_their_version(app, memb
     saved = db.session.get(Script, script.id)
     assert (saved.name, saved.body) == ("Renamed", VALID)
     # Their version is now the one the form carries: saving again replaces it on purpose.
-    assert f'value="{scripts.version_of(saved)}"' in html
+    assert f'value="{version_of(saved)}"' in html
 
 
 def test_deleting_a_script(app, member_client):

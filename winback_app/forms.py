@@ -1,10 +1,11 @@
 """What every domain's forms share: showing a service's refusal where the user will see it, and
-the field for amounts of money."""
+the field for amounts of money, the email address check, and the version a section form was
+loaded from."""
 
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, Field, FieldList, FormField
+from wtforms import DecimalField, Field, FieldList, FormField, HiddenField
 from wtforms.validators import ValidationError
 
 from winback_app.addresses import AddressError, clean_address
@@ -63,3 +64,15 @@ def email_address(form, field) -> None:
         field.data = clean_address(field.data)
     except AddressError as error:
         raise ValidationError(error.message) from None
+
+
+class VersionedForm(FlaskForm):
+    """A section form that remembers which version of its record it was loaded from, so that
+    saving it over someone else's save is an edit conflict (``winback_app.sections``)."""
+
+    version = HiddenField()
+
+    @property
+    def expected_version(self) -> int | None:
+        value = str(self.version.data or "")
+        return int(value) if value.isdigit() else None

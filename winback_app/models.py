@@ -54,25 +54,6 @@ def one_of(column: str, values) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-def changes_since(change_model, owner_column, owner_id: int, version: int, fields) -> list:
-    """History rows of one record (account, plan) made after ``version`` touching ``fields``.
-
-    Both edit-conflict checks use this: a stale save is a conflict only when someone else
-    changed the same fields since the editor loaded them.
-    """
-    return list(
-        db.session.scalars(
-            select(change_model)
-            .where(
-                owner_column == owner_id,
-                change_model.version > version,
-                change_model.field.in_(fields),
-            )
-            .order_by(change_model.id)
-        )
-    )
-
-
 def page_bounds(query, number: int, per_page: int) -> tuple[int, int, int]:
     """For a paged list: (total rows of ``query``, the page shown, the number of pages).
 

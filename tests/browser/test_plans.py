@@ -1,4 +1,5 @@
-"""Drafting a win-back plan in a real browser: the picker, action items, the tone check."""
+"""Drafting a win-back plan in a real browser: the picker, action items, the tone check, a
+conflict shown in place, and picking evidence without JavaScript."""
 
 import os
 
@@ -6,9 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, mark_page, still_same_page
-from tests.factories import make_account, make_evidence, make_reason, make_user
+from tests.factories import make_account, make_evidence, make_plan, make_reason, make_user
 from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
+from winback_app.plans import services
 from winback_app.plans.models import Plan
 
 pytestmark = pytest.mark.browser
@@ -40,12 +42,14 @@ def test_draft_a_plan_pick_evidence_and_tick_an_action_done(page, app):
     mark_page(page)
 
     solutions = page.locator("#plan-solutions")
-    solutions.get_by_role("link", name="Pick evidence").click()
+    page.locator("#solution-text").fill("Deliveries arrive when promised")
+    solutions.get_by_role("button", name="Pick evidence").click()
     picks = page.locator(".evidence-pick")
     expect(picks.first).to_contain_text("New routing software")
     expect(picks.first).to_contain_text("answers 1 reason")
+    # What was typed before opening the picker is still there.
+    expect(page.locator("#solution-text")).to_have_value("Deliveries arrive when promised")
     picks.first.locator("input").check()
-    page.locator("#solution-text").fill("Deliveries arrive when promised")
     page.get_by_role("button", name="Add solution").click()
     expect(page.locator(".solution-list")).to_contain_text("Evidence: New routing software")
 
@@ -70,3 +74,48 @@ def test_draft_a_plan_pick_evidence_and_tick_an_action_done(page, app):
     plan = db.session.query(Plan).one()
     assert plan.solutions[0].evidence.title == "New routing software"
     assert db.session.query(ActionItem).filter_by(plan_id=plan.id).one().done_at is not None
+
+
+def test_a_conflict_is_shown_in_place_with_my_text_kept(page, app):
+    rita = make_user(name="Rita Rep", email="rita@example.com")
+    plan = make_plan(sponsor=rita, author=rita, offer="Three months at last year's prices.")
+    log_in(page, "rita@example.com")
+    page.goto(f"/plans/{plan.id}")
+    mark_page(page)
+    # Someone else saves the offer while the page is open.
+    services.update_section(
+        plan, "offer", {"offer": "A free delivery van."}, plan.version, make_user(name="Ola Other")
+    )
+    page.locator("#field-offer").fill("Six months at last year's prices.")
+    page.get_by_role("button", name="Save The offer").click()
+    offer = page.locator("#plan-offer")
+    expect(offer.get_by_role("alert")).to_contain_text("Someone else changed this")
+    expect(offer.get_by_role("alert")).to_contain_text("Ola Other")
+    expect(page.locator("#field-offer")).to_have_value("Six months at last year's prices.")
+    page.get_by_role("button", name="Save The offer").click()
+    expect(offer.get_by_role("status")).to_have_text("Saved")
+    assert still_same_page(page)
+    # Chromium reports the 409 itself as a console error; nothing else may fail.
+    assert [e for e in page.console_errors if "status of 409" not in e] == []
+    db.session.expire_all()
+    assert db.session.get(Plan, plan.id).offer == "Six months at last year's prices."
+
+
+def test_without_javascript_evidence_is_picked_with_the_typing_kept(browser, live_server, app):
+    make_user(name="Rita Rep", email="rita@example.com")
+    plan = make_plan()
+    make_evidence(title="New routing software")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, "rita@example.com")
+        page.goto(f"/plans/{plan.id}")
+        page.locator("#solution-text").fill("Deliveries arrive when promised")
+        page.get_by_role("button", name="Pick evidence").click()
+        expect(page.locator("#solution-text")).to_have_value("Deliveries arrive when promised")
+        page.get_by_label("New routing software").check()
+        page.get_by_role("button", name="Add solution").click()
+        expect(page.locator("#flash")).to_contain_text("Solution added.")
+        expect(page.locator(".solution-list")).to_contain_text("Evidence: New routing software")
+    finally:
+        context.close()

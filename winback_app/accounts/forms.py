@@ -29,7 +29,7 @@ from wtforms.validators import (
 from winback_app.accounts.choices import options
 from winback_app.accounts.models import CHANNELS, KINDS, STATUSES
 from winback_app.formatting import today_local
-from winback_app.forms import MoneyField
+from winback_app.forms import MoneyField, VersionedForm
 
 TEXT = 5000
 ZERO_OR_MORE = NumberRange(min=0, message="Enter an amount of zero or more.")
@@ -44,17 +44,6 @@ def not_in_future(form, field):
     """A loss cannot have happened after today."""
     if field.data and field.data > today_local():
         raise ValidationError("The lost date cannot be in the future.")
-
-
-class VersionedForm(FlaskForm):
-    """A section form that remembers which version of the account it was loaded from."""
-
-    version = HiddenField()
-
-    @property
-    def expected_version(self) -> int | None:
-        value = str(self.version.data or "")
-        return int(value) if value.isdigit() else None
 
 
 class FactsForm(VersionedForm):

@@ -1,16 +1,15 @@
-"""Account history: readable old → new entries, edit conflicts, and committing safely.
+"""Account history: readable old → new entries, kept in the account's change table.
 
 Each change is stored with the names as they read at the time (a later rename of a reason or
 a user does not rewrite history) and with the account version it produced, which is how a
-conflicting edit finds what changed since the editor loaded the page.
+conflicting edit finds what changed since the editor loaded the page (``winback_app.sections``).
 """
-
-from sqlalchemy.orm.exc import StaleDataError
 
 from winback_app.accounts.models import KINDS, STATUSES, Account, AccountChange, Competitor
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import changes_since, utcnow
+from winback_app.models import utcnow
+from winback_app.sections import Versioned
 
 LABELS = {
     "kind": "Kind",
@@ -38,15 +37,8 @@ LABELS = {
     "contact": "Contact",
     "created": "Account",
 }
-
-
-class EditConflict(Exception):
-    """Someone else saved the same section since the editor loaded it."""
-
-    def __init__(self, changes: list[AccountChange], current_version: int):
-        super().__init__("edit conflict")
-        self.changes = changes
-        self.current_version = current_version
+# Accounts are saved by section (services.SECTIONS), each change in AccountChange.
+VERSIONS = Versioned(AccountChange, "account")
 
 
 def display(field: str, value) -> str:
@@ -71,43 +63,8 @@ def display(field: str, value) -> str:
 
 
 def record(account: Account, user, field: str, old: str, new: str, version: int | None = None):
-    """Add a history entry for the save in progress.
-
-    ``version`` is the version the save makes; callers that may flush part-way through pass
-    the value they read before changing anything.
-    """
-    db.session.add(
-        AccountChange(
-            account=account,
-            user=user,
-            field=field,
-            old_value=old,
-            new_value=new,
-            version=version or account.version + 1,
-        )
-    )
-
-
-def check_conflict(account: Account, fields, expected_version: int | None) -> None:
-    """Raise EditConflict when ``fields`` changed since ``expected_version`` (None: no check)."""
-    if expected_version is None or account.version == expected_version:
-        return
-    changes = changes_since(
-        AccountChange, AccountChange.account_id, account.id, expected_version, fields
-    )
-    if changes:
-        raise EditConflict(changes, account.version)
-
-
-def commit(account: Account, fields, expected_version: int | None) -> None:
-    """Commit, turning a save that raced another one into an EditConflict."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.refresh(account)
-        check_conflict(account, fields, expected_version)
-        raise EditConflict([], account.version) from None
+    """Add a history entry for the save in progress (``version``: see ``Versioned.record``)."""
+    VERSIONS.record(account, user, field, old, new, version)
 
 
 def record_change_commit(account: Account) -> None:

@@ -8,12 +8,12 @@ from wtforms import SelectChoice
 from winback_app import htmx
 from winback_app.accounts import choices, export, panels, search, services
 from winback_app.accounts.forms import BulkForm, NewAccountForm
-from winback_app.accounts.history import EditConflict
 from winback_app.accounts.models import KINDS, STATUSES, Account
 from winback_app.accounts.page import SECTION, VIEWS, load_account, render_account, section_form
 from winback_app.downloads import csv_download
 from winback_app.formatting import now_local
 from winback_app.rules import RuleViolation
+from winback_app.sections import EditConflict
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 

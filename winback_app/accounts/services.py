@@ -152,27 +152,18 @@ def create_account(values: dict, user) -> Account:
 def update_section(account: Account, section: str, values: dict, expected_version, user) -> bool:
     """Save one section's fields, recording each change; True when anything changed."""
     fields = SECTIONS[section]
-    assert set(values) <= set(fields), "values outside the section"
     errors = check_values(values)
     if errors:
         field, message = next(iter(errors.items()))
         raise RuleViolation(message, field)
-    history.check_conflict(account, fields, expected_version)
-    changes = {f: new for f, new in values.items() if getattr(account, f) != new}
-    # Read the names for the history before changing anything, so no query flushes half a save.
-    for field, new in changes.items():
-        old = getattr(account, field)
-        history.record(
-            account, user, field, history.display(field, old), history.display(field, new)
-        )
-    for field, new in changes.items():
-        setattr(account, field, new)
-    changed = bool(changes)
-    if changed:
+    changes = history.VERSIONS.apply(
+        account, fields, values, expected_version, user, history.display
+    )
+    if changes:
         signals.section_saved.send(account, fields=set(changes), user=user)
         account.updated_at = utcnow()
-        history.commit(account, fields, expected_version)
-    return changed
+        history.VERSIONS.commit(account, fields, expected_version)
+    return bool(changes)
 
 
 def set_view(
@@ -204,7 +195,7 @@ def set_view(
         raise RuleViolation("Choose reasons from the list.", "reasons")
     if len(words or "") > TEXT_MAX[words_field]:
         raise RuleViolation(f"Use at most {TEXT_MAX[words_field]} characters.", "words")
-    history.check_conflict(account, fields, expected_version)
+    history.VERSIONS.check(account, fields, expected_version)
 
     next_version = account.version + 1
     old_text, old_words = _reasons_text(account, view), getattr(account, words_field)
@@ -248,7 +239,7 @@ def set_view(
         changed = True
     if changed:
         account.updated_at = utcnow()
-        history.commit(account, fields, expected_version)
+        history.VERSIONS.commit(account, fields, expected_version)
     return changed
 
 

@@ -104,4 +104,5 @@ class PlanChange(db.Model):
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")
 
+    plan: Mapped[Plan] = relationship()
     user: Mapped[User | None] = relationship()

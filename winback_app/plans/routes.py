@@ -1,8 +1,5 @@
 """Plan views: the list, drafting a plan, the plan page and its sections, status changes."""
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
-
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -14,10 +11,15 @@ from winback_app.auth.models import User
 from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
 from winback_app.formatting import today_local
+from winback_app.forms import show_violation
 from winback_app.plans import services
+from winback_app.plans.actions.forms import ActionForm
 from winback_app.plans.evidence import services as evidence
+from winback_app.plans.forms import LABELS, SECTION_FORMS, NextStepForm, StatusForm
 from winback_app.plans.models import PLAN_STATUSES, Plan, PlanSolution
+from winback_app.plans.solutions.forms import SolutionForm
 from winback_app.rules import RuleViolation
+from winback_app.sections import EditConflict
 from winback_app.tone import rules as tone
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -31,6 +33,7 @@ SECTION_LABELS = {
     "escalation": "Sponsor and escalation",
 }
 SECTION_NAMES = "any(relationship,cause,needs,commitment,offer,escalation)"
+NEXT_STEP_DONE = {"sponsor": "Action item added for the sponsor.", "nurture": "Moved to nurture."}
 
 
 def load_plan(plan_id: int) -> Plan:
@@ -73,8 +76,37 @@ def plan_items(plan: Plan) -> list[ActionItem]:
     )
 
 
-def render_plan(plan: Plan, block: str | None = None, status: int = 200, **context):
-    """The plan page, or one of its blocks for a partial request."""
+def _forms(plan: Plan, people: list[User], posted: dict) -> dict:
+    """Every form of the plan page: blank, except the one just posted (its typing, its errors).
+
+    The status forms are one per status the plan can move to, under ``status_forms``.
+    """
+    forms = {section: form(formdata=None, obj=plan) for section, form in SECTION_FORMS.items()}
+    forms.update(
+        solution=SolutionForm(formdata=None),
+        action=ActionForm(formdata=None, owner_id=current_user.id),
+        next_step=NextStepForm(formdata=None),
+        status=None,
+    )
+    forms.update(posted)
+    for section in SECTION_FORMS:
+        forms[section].fill(people, plan)
+    forms["action"].fill(people)
+    today, posted_status = today_local(), forms["status"]
+    forms["status_forms"] = {
+        next_status: StatusForm(formdata=None, status=next_status, on=today)
+        for next_status in services.NEXT[plan.status]
+    }
+    if posted_status is not None and posted_status.status.data in forms["status_forms"]:
+        forms["status_forms"][posted_status.status.data] = posted_status
+    return forms
+
+
+def render_plan(
+    plan: Plan, block: str | None = None, status: int = 200, forms: dict | None = None, **context
+):
+    """The plan page, or one of its blocks for a partial request; ``forms`` are the posted
+    forms to show instead of blank ones (by section, or "solution", "action", "status" …)."""
     rules = tone.rules()
     warnings = {
         section: tone.check(
@@ -82,7 +114,6 @@ def render_plan(plan: Plan, block: str | None = None, status: int = 200, **conte
         )
         for section, fields in services.SECTIONS.items()
     }
-    context.setdefault("errors", {})
     return htmx.render(
         "plans/detail.html",
         block=block,
@@ -90,12 +121,11 @@ def render_plan(plan: Plan, block: str | None = None, status: int = 200, **conte
         plan=plan,
         sections=SECTION_LABELS,
         fields=services.SECTIONS,
+        labels=LABELS,
         warnings=warnings,
         items=plan_items(plan),
-        users=writers(),
-        next_statuses=services.NEXT[plan.status],
+        forms=_forms(plan, writers(), forms or {}),
         statuses=PLAN_STATUSES,
-        today=today_local(),
         metric_text=evidence.metric_text,
         **context,
     )
@@ -147,99 +177,78 @@ def section(plan_id, section):
     return render_plan(load_plan(plan_id), block=section)
 
 
-def _section_values(section: str) -> dict:
-    values = {}
-    for field in services.SECTIONS[section]:
-        raw = request.form.get(field, "")
-        if field == "sponsor_id":
-            values[field] = int(raw) if raw.isdigit() else None
-        else:
-            values[field] = raw.replace("\r\n", "\n").strip()
-    return values
-
-
 @bp.route(f"/<int:plan_id>/<{SECTION_NAMES}:section>", methods=["POST"])
 def save_section(plan_id, section):
     """Save one section; 422 with the message in place, 409 when someone else changed it."""
     plan = load_plan(plan_id)
-    values = _section_values(section)
-    expected = request.form.get("version", type=int)
-    try:
-        if values.get("sponsor_id") and db.session.get(User, values["sponsor_id"]) is None:
-            raise RuleViolation("Choose a sponsor from the list.", "sponsor_id")
-        services.update_section(plan, section, values, expected, current_user)
-    except services.PlanConflict as conflict:
-        return render_plan(
-            plan, block=section, status=409, conflict=conflict, typed=values, editing=section
-        )
-    except RuleViolation as violation:
-        errors = {violation.field: violation.message}
-        return render_plan(plan, block=section, status=422, errors=errors, typed=values)
-    if htmx.is_partial():
-        return render_plan(load_plan(plan_id), block=section, saved=section)
-    flash("Saved.", "success")
-    return redirect(url_for("plans.detail", plan_id=plan_id), 303)
+    form = SECTION_FORMS[section]().fill(writers(), plan)
+    if form.validate_on_submit():
+        values = {name: form[name].data for name in services.SECTIONS[section]}
+        try:
+            services.update_section(plan, section, values, form.expected_version, current_user)
+        except EditConflict as conflict:
+            form.version.data = conflict.current_version
+            return render_plan(
+                plan, section, 409, {section: form}, conflict=conflict, editing=section
+            )
+        except RuleViolation as violation:
+            show_violation(form, violation)
+        else:
+            if htmx.is_partial():
+                return render_plan(load_plan(plan_id), block=section, saved=section)
+            flash("Saved.", "success")
+            return redirect(url_for("plans.detail", plan_id=plan_id), 303)
+    return render_plan(plan, section, 422, {section: form}, editing=section)
 
 
 @bp.route(f"/<int:plan_id>/<{SECTION_NAMES}:section>/tone", methods=["POST"])
 def tone_check(plan_id, section):
     """The tone warnings for what is being typed (a hint, never a block)."""
     plan = load_plan(plan_id)
-    text = "\n".join(request.form.get(f, "") for f in services.SECTIONS[section])
+    text = SECTION_FORMS[section]().text()
     return htmx.render("plans/_tone.html", section=section, hits=tone.check(text), plan=plan)
-
-
-def form_date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.form.get(name, ""))
-    except ValueError:
-        return None
-
-
-def _money(name: str) -> Decimal | None:
-    try:
-        value = Decimal(request.form.get(name, "").replace(",", "").strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 @bp.route("/<int:plan_id>/status", methods=["POST"])
 def set_status(plan_id):
     """Move the plan along draft → ready → presented → accepted/declined → won back/closed."""
     plan = load_plan(plan_id)
-    try:
-        services.set_status(
-            plan,
-            request.form.get("status", ""),
-            current_user,
-            on=form_date("on"),
-            words=request.form.get("words", ""),
-            value=_money("value"),
-        )
-    except RuleViolation as violation:
-        db.session.rollback()
-        plan = load_plan(plan_id)
-        return render_plan(plan, block="status", status=422, status_error=violation.message)
-    return after_change(plan_id, "status", "Status saved.")
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            services.set_status(
+                plan,
+                form.status.data,
+                current_user,
+                on=form.on.data,
+                words=form.words.data,
+                value=form.value.data,
+            )
+        except RuleViolation as violation:
+            db.session.rollback()
+            plan = load_plan(plan_id)
+            show_violation(form, violation)
+        else:
+            return after_change(plan_id, "status", "Status saved.")
+    return render_plan(plan, "status", 422, {"status": form})
 
 
 @bp.route("/<int:plan_id>/next-step", methods=["POST"])
 def next_step(plan_id):
     """After a decline: bring in the sponsor, or move the account to nurture."""
     plan = load_plan(plan_id)
-    step = request.form.get("step")
+    form = NextStepForm()
+    if not form.validate_on_submit():
+        abort(400)
     try:
-        if step == "sponsor":
+        if form.step.data == "sponsor":
             services.bring_in_sponsor(plan, current_user, today_local())
-        elif step == "nurture":
-            services.move_to_nurture(plan, current_user)
         else:
-            abort(400)
+            services.move_to_nurture(plan, current_user)
     except RuleViolation as violation:
-        return render_plan(plan, block="status", status=422, status_error=violation.message)
-    message = "Action item added for the sponsor." if step == "sponsor" else "Moved to nurture."
-    return after_change(plan_id, "status", message)
+        show_violation(form, violation)
+        return render_plan(plan, "status", 422, {"next_step": form})
+    return after_change(plan_id, "status", NEXT_STEP_DONE[form.step.data])
 
 
 def after_change(plan_id: int, block: str, message: str):

@@ -5,19 +5,19 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select, update
-from sqlalchemy.orm.exc import StaleDataError
 
 from winback_app import ordering
 from winback_app.accounts import history as account_history
 from winback_app.accounts import services as accounts
 from winback_app.accounts.models import Account
+from winback_app.auth.models import User
 from winback_app.discovery import action_items
 from winback_app.discovery.interviews.models import Interview, InterviewNote
 from winback_app.extensions import db
-from winback_app.models import changes_since
 from winback_app.plans.evidence.models import Evidence
 from winback_app.plans.models import Plan, PlanChange, PlanSolution
 from winback_app.rules import RuleViolation
+from winback_app.sections import Versioned
 
 TEXT_MAX = 5000
 SOLUTION_MAX = 1000
@@ -31,6 +31,7 @@ SECTIONS = {
     "offer": ("offer",),
     "escalation": ("sponsor_id", "escalate_when"),
 }
+VERSIONS = Versioned(PlanChange, "plan")
 # Where each status may go next.
 NEXT = {
     "draft": ("ready", "closed"),
@@ -43,15 +44,6 @@ NEXT = {
 }
 # What the account's win-back status becomes when its plan reaches a status.
 ACCOUNT_STATUS = {"presented": "plan_presented", "won_back": "won_back"}
-
-
-class PlanConflict(Exception):
-    """Someone else saved the same section since the editor loaded it."""
-
-    def __init__(self, changes: list[PlanChange], current_version: int):
-        super().__init__("plan edit conflict")
-        self.changes = changes
-        self.current_version = current_version
 
 
 def _cause(account: Account) -> str:
@@ -96,61 +88,30 @@ def create_plan(account: Account, user) -> Plan:
         new_needs=_needs(account),
     )
     db.session.add(plan)
-    db.session.flush()
-    db.session.add(PlanChange(plan_id=plan.id, user=user, field="created", version=1))
+    VERSIONS.record(plan, user, "created", "", "", version=1)
     if account.status in ("new", "researching", "contacting", "discovery"):
         accounts.update_section(account, "facts", {"status": "plan_drafted"}, None, user)
     db.session.commit()
     return plan
 
 
-def check_conflict(plan: Plan, fields, expected_version: int | None) -> None:
-    """Raise PlanConflict when ``fields`` changed since ``expected_version`` (None: no check)."""
-    if expected_version is None or plan.version == expected_version:
-        return
-    changes = changes_since(PlanChange, PlanChange.plan_id, plan.id, expected_version, fields)
-    if changes:
-        raise PlanConflict(changes, plan.version)
-
-
-def _record(plan: Plan, user, field: str, old, new) -> None:
-    db.session.add(
-        PlanChange(
-            plan_id=plan.id,
-            user=user,
-            field=field,
-            old_value="" if old is None else str(old),
-            new_value="" if new is None else str(new),
-            version=plan.version + 1,
-        )
-    )
-
-
-def _commit(plan: Plan, fields, expected_version) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        db.session.refresh(plan)
-        check_conflict(plan, fields, expected_version)
-        raise PlanConflict([], plan.version) from None
+def _shown(field: str, value) -> str:
+    """How a value reads in the plan's history (the sponsor by name)."""
+    if field == "sponsor_id" and value is not None:
+        sponsor = db.session.get(User, value)
+        return sponsor.name if sponsor else ""
+    return "" if value is None else str(value)
 
 
 def update_section(plan: Plan, section: str, values: dict, expected_version, user) -> bool:
     """Save one section, recording each change; True when anything changed."""
     fields = SECTIONS[section]
-    assert set(values) <= set(fields), "values outside the section"
     for field, value in values.items():
         if isinstance(value, str) and len(value) > TEXT_MAX:
             raise RuleViolation(f"Use at most {TEXT_MAX} characters.", field)
-    check_conflict(plan, fields, expected_version)
-    changes = {f: new for f, new in values.items() if getattr(plan, f) != new}
-    for field, new in changes.items():
-        _record(plan, user, field, getattr(plan, field), new)
-    for field, new in changes.items():
-        setattr(plan, field, new)
+    changes = VERSIONS.apply(plan, fields, values, expected_version, user, _shown)
     if changes:
-        _commit(plan, fields, expected_version)
+        VERSIONS.commit(plan, fields, expected_version)
     return bool(changes)
 
 
@@ -168,14 +129,14 @@ def add_solution(plan: Plan, text: str, evidence: Evidence | None, user) -> Plan
     position = max((s.position for s in plan.solutions), default=-1) + 1
     solution = PlanSolution(text=text, evidence=evidence, position=position)
     plan.solutions.append(solution)
-    _record(plan, user, "solutions", "", text)
+    VERSIONS.record(plan, user, "solutions", "", text)
     db.session.commit()
     return solution
 
 
 def remove_solution(plan: Plan, solution: PlanSolution, user) -> None:
     """Take a solution off the plan (the change stays in the plan's history)."""
-    _record(plan, user, "solutions", solution.text, "")
+    VERSIONS.record(plan, user, "solutions", solution.text, "")
     plan.solutions.remove(solution)
     db.session.commit()
 
@@ -213,7 +174,7 @@ def set_status(
         raise RuleViolation(f"Use at most {TEXT_MAX} characters.", "words")
     if status == "won_back" and (value is None or value < 0 or value > accounts.MONEY_MAX):
         raise RuleViolation("Enter the value recovered (zero or more).", "value")
-    _record(plan, user, "status", plan.status_label, status)
+    VERSIONS.record(plan, user, "status", plan.status_label, status)
     plan.status = status
     if status == "presented":
         plan.presented_on = on

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from winback_app import htmx
-from winback_app.accounts.history import EditConflict
 from winback_app.accounts.models import Account, AccountReason, LossReason
 from winback_app.accounts.page import load_account
 from winback_app.auth.models import User
@@ -29,6 +28,7 @@ from winback_app.extensions import db
 from winback_app.formatting import team_zone, today_local
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation
+from winback_app.sections import EditConflict
 
 bp = Blueprint("interviews", __name__, url_prefix="/discovery/interviews")
 

@@ -15,7 +15,6 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from winback_app.accounts import services as accounts
-from winback_app.accounts.history import EditConflict
 from winback_app.accounts.models import Account, Contact
 from winback_app.auth.models import User
 from winback_app.discovery import action_items
@@ -26,6 +25,7 @@ from winback_app.extensions import db
 from winback_app.formatting import team_zone
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation
+from winback_app.sections import EditConflict
 
 NOTE_MAX = 5000
 SUMMARY_MAX = 5000

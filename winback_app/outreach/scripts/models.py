@@ -25,9 +25,13 @@ class Script(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     created_by: Mapped[User | None] = relationship()
+
+    # Each save stamps a new ``updated_at``, and the update only goes through while the row
+    # still has the stamp the editor loaded: of two editors saving at once, exactly one wins.
+    __mapper_args__ = {"version_id_col": updated_at, "version_id_generator": lambda _: utcnow()}
 
     @property
     def kind_label(self) -> str:

@@ -10,10 +10,15 @@ from winback_app.outreach.scripts import services as scripts
 from winback_app.outreach.scripts.forms import ScriptForm
 from winback_app.outreach.scripts.models import SCRIPT_KINDS, Script
 from winback_app.rules import RuleViolation
+from winback_app.sections import EditConflict, version_of
 
 bp = Blueprint("scripts", __name__, url_prefix="/outreach/scripts")
 
 SEARCH_MAX = 100
+CONFLICT = (
+    "Someone else saved this script after you opened it. Their version is shown; "
+    "your text is still in the form. Save again to replace theirs."
+)
 
 
 def _require_writer() -> None:
@@ -115,14 +120,14 @@ def edit(script_id):
     script = db.get_or_404(Script, script_id)
     form = ScriptForm(obj=script)
     if request.method == "GET":
-        form.version.data = scripts.version_of(script)
+        form.version.data = version_of(script)
     elif form.validate_on_submit():
         try:
             scripts.update_script(script, _values(form), form.version.data or "")
             return _saved(script)
-        except scripts.ScriptConflict as conflict:
-            form.form_errors.append(conflict.message)
-            form.version.data = scripts.version_of(script)
+        except EditConflict as conflict:
+            form.form_errors.append(CONFLICT)
+            form.version.data = conflict.current_version
             return _form_page(form, script, 409, conflict=True)
         except RuleViolation as violation:
             form[violation.field or "body"].errors.append(violation.message)

@@ -10,28 +10,30 @@ domains add fields with ``register_field`` (the survey link, the charity list).
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import quote
 
 from flask import current_app
 from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.defaults import DEFAULT_FILTERS
 from jinja2.sandbox import SandboxedEnvironment
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from winback_app.accounts.models import Account, Contact
 from winback_app.extensions import db
-from winback_app.models import utcnow
 from winback_app.outreach.scripts.models import SCRIPT_KINDS, Script
 from winback_app.rules import RuleViolation
+from winback_app.sections import Versioned
 
 NAME_MAX = 120
 SUBJECT_MAX = 200
 BODY_MAX = 5000
 CONTACTS_SHOWN = 50
 NAME_TAKEN = "Another script has this name. Choose another."
+# A script is edited as a whole and keeps no history: any save since the editor's is a conflict.
+FIELDS = ("kind", "name", "subject", "body")
+VERSIONS = Versioned()
 # Spoken at about 150 words a minute: how long a voicemail script takes to leave.
 WORDS_PER_MINUTE = 150
 FILTERS = ("capitalize", "default", "lower", "title", "trim", "upper")
@@ -226,40 +228,12 @@ def create_script(values: dict, user) -> Script:
     return script
 
 
-class ScriptConflict(RuleViolation):
-    """Someone else saved the script after the editor opened it."""
-
-
-def version_of(script: Script) -> str:
-    """The token an edit form carries to detect a save made by someone else meanwhile."""
-    return script.updated_at.isoformat()
-
-
 def update_script(script: Script, values: dict, expected_version: str) -> None:
-    """Save a script, refusing (ScriptConflict) when it changed since ``expected_version``."""
+    """Save a script; EditConflict when someone else saved it since ``expected_version``."""
     checked = _check_values(script, values)
-    try:
-        expected = datetime.fromisoformat(expected_version)
-    except ValueError:
-        expected = None
-    # One conditional UPDATE: of two editors saving at once, exactly one wins.
-    statement = (
-        update(Script)
-        .where(Script.id == script.id, Script.updated_at == expected)
-        .values(**checked, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    VERSIONS.apply(script, FIELDS, checked, expected_version, user=None)
     with _name_taken_on_conflict():
-        saved = db.session.execute(statement).rowcount
-        if saved == 1:
-            db.session.commit()
-    if saved != 1:
-        # Expire the script so the editor is shown the version that was saved meanwhile.
-        db.session.rollback()
-        raise ScriptConflict(
-            "Someone else saved this script after you opened it. Their version is shown; "
-            "your text is still in the form. Save again to replace theirs."
-        )
+        VERSIONS.commit(script, FIELDS, expected_version)
 
 
 def delete_script(script: Script) -> None:

@@ -1,46 +1,42 @@
 """A plan's action items: what, owner, partner, due date; ticked done."""
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort
 
-from winback_app.auth.models import User
 from winback_app.discovery import action_items
 from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
 from winback_app.formatting import today_local
+from winback_app.forms import show_violation
 from winback_app.plans import services
-from winback_app.plans.routes import after_change, form_date, load_plan, render_plan
+from winback_app.plans.actions.forms import ActionForm
+from winback_app.plans.routes import after_change, load_plan, render_plan, writers
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("actions", __name__, url_prefix="/plans/<int:plan_id>/actions")
-
-
-def _user(name: str) -> User | None:
-    user_id = request.form.get(name, type=int)
-    return db.session.get(User, user_id) if user_id else None
 
 
 @bp.route("", methods=["POST"])
 def add(plan_id):
     """Add an action item: what, owner, partner, due date."""
     plan = load_plan(plan_id)
-    try:
-        services.add_action(
-            plan,
-            request.form.get("what", ""),
-            _user("owner_id"),
-            form_date("due_on"),
-            today_local(),
-            partner=_user("partner_id"),
-        )
-    except RuleViolation as violation:
-        return render_plan(
-            plan,
-            block="actions",
-            status=422,
-            action_errors={violation.field: violation.message},
-            typed=request.form,
-        )
-    return after_change(plan_id, "actions", "Action item added.")
+    people = writers()
+    form = ActionForm().fill(people)
+    if form.validate_on_submit():
+        chosen = {user.id: user for user in people}
+        try:
+            services.add_action(
+                plan,
+                form.what.data,
+                chosen.get(form.owner_id.data),
+                form.due_on.data,
+                today_local(),
+                partner=chosen.get(form.partner_id.data),
+            )
+        except RuleViolation as violation:
+            show_violation(form, violation)
+        else:
+            return after_change(plan_id, "actions", "Action item added.")
+    return render_plan(plan, "actions", 422, {"action": form})
 
 
 @bp.route("/<int:item_id>/done", methods=["POST"])

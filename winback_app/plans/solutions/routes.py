@@ -6,12 +6,15 @@ from sqlalchemy import select
 
 from winback_app.accounts.models import AccountReason
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.plans import services
 from winback_app.plans.evidence import services as evidence
 from winback_app.plans.evidence.models import Evidence
 from winback_app.plans.models import PlanSolution
 from winback_app.plans.routes import after_change, load_plan, render_plan
+from winback_app.plans.solutions.forms import SolutionForm
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("solutions", __name__, url_prefix="/plans")
 
@@ -25,33 +28,41 @@ def _reason_ids(plan) -> set[int]:
     )
 
 
+def _solutions(plan, form: SolutionForm, status: int = 200):
+    """The solutions block; with the evidence picker when it was asked for or was open."""
+    context = {}
+    if form.pick.data or form.picking.data:
+        context = {"picks": evidence.suggestions(_reason_ids(plan)), "picking": True}
+    return render_plan(plan, "solutions", status, {"solution": form}, **context)
+
+
 @bp.route("/<int:plan_id>/evidence-picker")
+@writer_required
 def evidence_picker(plan_id):
     """Approved evidence to back a solution, what answers the account's reasons first."""
-    plan = load_plan(plan_id)
-    picks = evidence.suggestions(_reason_ids(plan))
-    return render_plan(plan, block="solutions", picks=picks, picking=True)
+    return _solutions(load_plan(plan_id), SolutionForm(formdata=None, pick=True))
 
 
 @bp.route("/<int:plan_id>/solutions", methods=["POST"])
 def add(plan_id):
-    """Add a solution, backed by a piece of evidence when one was picked."""
+    """Add a solution, backed by a piece of evidence when one was picked; "Pick evidence"
+    opens the picker instead, keeping what was typed."""
     plan = load_plan(plan_id)
-    evidence_id = request.form.get("evidence_id", type=int)
-    backing = db.session.get(Evidence, evidence_id) if evidence_id else None
-    try:
-        services.add_solution(plan, request.form.get("text", ""), backing, current_user)
-    except RuleViolation as violation:
-        db.session.rollback()
-        plan = load_plan(plan_id)
-        return render_plan(
-            plan,
-            block="solutions",
-            status=422,
-            solution_error=violation.message,
-            typed={"text": request.form.get("text", "")},
-        )
-    return after_change(plan_id, "solutions", "Solution added.")
+    form = SolutionForm()
+    if form.pick.data:
+        return _solutions(plan, form)
+    if form.validate_on_submit():
+        picked = form.evidence_id.data
+        backing = db.session.get(Evidence, picked) if picked is not None else None
+        try:
+            services.add_solution(plan, form.text.data, backing, current_user)
+        except RuleViolation as violation:
+            db.session.rollback()
+            plan = load_plan(plan_id)
+            show_violation(form, violation)
+        else:
+            return after_change(plan_id, "solutions", "Solution added.")
+    return _solutions(plan, form, 422)
 
 
 def _solution(plan, solution_id: int) -> PlanSolution:
