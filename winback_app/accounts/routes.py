@@ -13,6 +13,7 @@ from winback_app.accounts.models import KINDS, STATUSES, Account
 from winback_app.accounts.page import SECTION, VIEWS, load_account, render_account, section_form
 from winback_app.downloads import csv_download
 from winback_app.formatting import now_local
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
@@ -61,7 +62,7 @@ def new():
         try:
             account = services.create_account(values, current_user)
         except RuleViolation as violation:
-            form[violation.field or "name"].errors.append(violation.message)
+            show_violation(form, violation, "name")
         else:
             flash(f"{account.name} was added. Record why it was lost below.", "success")
             return redirect(url_for("accounts.detail", account_id=account.id), 303)
@@ -128,8 +129,7 @@ def save_section(account_id, section):
                 account, block=section, status=409, editing=section, form=form, conflict=conflict
             )
         except RuleViolation as violation:
-            target = violation.field if violation.field in form else None
-            (form[target].errors if target else form.form_errors).append(violation.message)
+            show_violation(form, violation)
         else:
             if htmx.is_partial():
                 response = render_account(load_account(account_id), block=section)

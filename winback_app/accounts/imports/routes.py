@@ -17,6 +17,7 @@ from winback_app.accounts.imports.models import AccountImport
 from winback_app.accounts.models import KINDS
 from winback_app.downloads import csv_download
 from winback_app.errors import error_response
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("imports", __name__, url_prefix="/accounts/import")
@@ -60,7 +61,7 @@ def upload():
         try:
             upload = importer.upload(form.file.data.filename, form.file.data.read(), current_user)
         except RuleViolation as violation:
-            form.file.errors.append(violation.message)
+            show_violation(form, violation, "file")
         else:
             return htmx.redirect(url_for("imports.mapping", import_id=upload.id))
     status = 422 if form.is_submitted() else 200
@@ -96,8 +97,7 @@ def mapping(import_id):
         try:
             importer.save_mapping(upload, form.columns(), form.options(), current_user)
         except RuleViolation as violation:
-            field = form[violation.field] if violation.field else None
-            (field.errors if field else form.form_errors).append(violation.message)
+            show_violation(form, violation)
         else:
             return htmx.redirect(url_for("imports.preview", import_id=upload.id))
     return htmx.render(

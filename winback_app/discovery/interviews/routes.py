@@ -24,9 +24,10 @@ from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.forms import CloseForm, InterviewForm
 from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview, InterviewNote
-from winback_app.discovery.routes import SHOWN, listing, refused, require_writer
+from winback_app.discovery.routes import SHOWN, listing, require_writer
 from winback_app.extensions import db
 from winback_app.formatting import team_zone, today_local
+from winback_app.forms import show_violation
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation
 
@@ -129,7 +130,7 @@ def new():
         except interviews.AlreadyScheduled as duplicate:
             return _back_to(duplicate.interview.id, duplicate.message, "warning")
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             started = interview.status == "in_progress"
             return _back_to(interview.id, "The interview has started." if started else "Scheduled.")
@@ -277,7 +278,7 @@ def close(interview_id):
             )
             status = 409
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             return _back_to(interview_id, "The interview was closed. Thank you for the notes.")
     return _run_view(_interview(interview_id), "close", status, close_form=form)

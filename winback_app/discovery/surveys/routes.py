@@ -18,6 +18,7 @@ from winback_app.discovery.surveys.models import (
     SurveyQuestion,
 )
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
 
@@ -122,17 +123,12 @@ def _survey_form_page(form: SurveyForm, survey: Survey | None, save, message: st
         try:
             saved = save({name: form[name].data for name in surveys.SURVEY_FIELDS})
         except RuleViolation as violation:
-            _field_error(form, violation)
+            show_violation(form, violation)
         else:
             flash(message, "success")
             return redirect(url_for("surveys.detail", survey_id=saved.id), 303)
     status = 422 if request.method == "POST" else 200
     return htmx.render("discovery/survey_form.html", form=form, survey=survey, status=status)
-
-
-def _field_error(form, violation: RuleViolation) -> None:
-    target = violation.field if violation.field in form else None
-    (form[target].errors if target else form.form_errors).append(violation.message)
 
 
 @bp.route("/<int:survey_id>/delete", methods=["POST"])
@@ -217,7 +213,7 @@ def add_question(survey_id):
         except RuleViolation as violation:
             if violation.field is None:
                 return _refused(survey_id, violation)
-            _field_error(form, violation)
+            show_violation(form, violation)
         else:
             # The emptied form takes the focus again, ready for the next question.
             return _questions_changed(
@@ -248,7 +244,7 @@ def edit_question(survey_id, question_id):
         try:
             surveys.update_question(question, form.values())
         except RuleViolation as violation:
-            _field_error(form, violation)
+            show_violation(form, violation)
         else:
             return _questions_changed(survey_id, f"question-{question_id}", "Question saved.")
     status = 422 if request.method == "POST" else 200

@@ -6,6 +6,7 @@ from flask_login import current_user
 from winback_app.accounts.page import load_account
 from winback_app.extensions import db
 from winback_app.formatting import team_zone
+from winback_app.forms import show_violation
 from winback_app.outreach import panel
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.attempts.forms import AttemptForm
@@ -39,7 +40,7 @@ def log(account_id):
                 confirm_do_not_contact=form.confirm_do_not_contact.data,
             )
         except RuleViolation as violation:
-            getattr(form, violation.field or "notes").errors.append(violation.message)
+            show_violation(form, violation, "notes")
         else:
             return panel.respond(
                 account_id, f"{attempt.channel_label} logged: {attempt.outcome_label}."

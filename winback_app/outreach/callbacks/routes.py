@@ -8,6 +8,7 @@ from flask_login import current_user
 from winback_app.accounts.page import load_account
 from winback_app.extensions import db
 from winback_app.formatting import format_date_short, today_local
+from winback_app.forms import show_violation
 from winback_app.outreach import panel
 from winback_app.outreach.attempts.forms import CallbackForm, SnoozeForm
 from winback_app.outreach.callbacks import services as schedule
@@ -40,7 +41,7 @@ def add(account_id):
                     account, current_user, due, form.note.data, today=today_local()
                 )
             except RuleViolation as violation:
-                getattr(form, violation.field or "due_on").errors.append(violation.message)
+                show_violation(form, violation, "due_on")
             else:
                 return panel.respond(account_id, f"Call-back added for {format_date_short(due)}.")
     return panel.respond(account_id, "", 422, callback_form=form)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from winback_app import htmx
 from winback_app.accounts.models import Contact
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.outreach.scripts import services as scripts
 from winback_app.outreach.scripts.forms import ScriptForm
 from winback_app.outreach.scripts.models import SCRIPT_KINDS, Script
@@ -104,7 +105,7 @@ def new():
         try:
             return _saved(scripts.create_script(_values(form), current_user))
         except RuleViolation as violation:
-            form[violation.field or "body"].errors.append(violation.message)
+            show_violation(form, violation, "body")
     return _form_page(form, None, 422 if request.method == "POST" else 200)
 
 
@@ -125,7 +126,7 @@ def edit(script_id):
             form.version.data = scripts.version_of(script)
             return _form_page(form, script, 409, conflict=True)
         except RuleViolation as violation:
-            form[violation.field or "body"].errors.append(violation.message)
+            show_violation(form, violation, "body")
     return _form_page(form, script, 422 if request.method == "POST" else 200)
 
 

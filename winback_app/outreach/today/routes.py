@@ -12,6 +12,7 @@ from flask_login import current_user
 from winback_app import htmx
 from winback_app.discovery import action_items
 from winback_app.formatting import format_date_short, today_local
+from winback_app.forms import show_violation
 from winback_app.models import utcnow
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.attempts.forms import AttemptForm, SnoozeForm
@@ -120,8 +121,7 @@ def attempt(callback_id):
                 confirm_do_not_contact=form.confirm_do_not_contact.data,
             )
         except RuleViolation as violation:
-            target = getattr(form, violation.field or "", None)
-            (target.errors if target else form.form_errors).append(violation.message)
+            show_violation(form, violation)
         else:
             outcome = attempt.outcome_label.lower()
             return _changed(row, f"{row.account.name}: {outcome}, logged. Call-back done.")

@@ -6,6 +6,7 @@ from flask_login import current_user
 from winback_app import htmx
 from winback_app.accounts import choices
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.plans.evidence import services as library
 from winback_app.plans.evidence.forms import EvidenceForm
 from winback_app.plans.evidence.models import Evidence
@@ -75,7 +76,7 @@ def _submit(form: EvidenceForm, evidence: Evidence | None):
             flash(f"“{evidence.title}” was saved.", "success")
             return htmx.redirect(url_for("evidence.index"))
         except RuleViolation as violation:
-            form[violation.field or "title"].errors.append(violation.message)
+            show_violation(form, violation, "title")
     return _form_page(form, evidence, 422 if request.method == "POST" else 200)
 
 
