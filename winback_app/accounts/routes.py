@@ -15,6 +15,7 @@ from winback_app.downloads import csv_download
 from winback_app.formatting import now_local
 from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -50,6 +51,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Add a lost account, then carry on on its page."""
     form = NewAccountForm()
@@ -108,6 +110,7 @@ def section(account_id, section):
 
 
 @bp.route(f"/<int:account_id>/{SECTION}/edit")
+@writer_required
 def edit_section(account_id, section):
     """One section as a form, in place; without JavaScript, the page with that form open."""
     account = load_account(account_id)

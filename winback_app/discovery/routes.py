@@ -1,6 +1,6 @@
 """The Discovery overview, the account page's interviews panel, completing action items (from
-Today, the account page, an interview or the overview), and the form helpers the guide and
-interview views share."""
+Today, the account page, an interview or the overview), and the listing the interview views
+share."""
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
@@ -54,12 +54,6 @@ def listing(
         .offset((page - 1) * per_page)
     ).all()
     return [interview for interview, _ in rows], rows[0][1] if rows else 0
-
-
-def require_writer() -> None:
-    """Refuse viewers the pages that are only forms (their saves are refused anyway)."""
-    if not current_user.can_write:
-        abort(403)
 
 
 @bp.route("/")

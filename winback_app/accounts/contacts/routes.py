@@ -11,6 +11,7 @@ from winback_app.accounts.page import load_account, render_account
 from winback_app.extensions import db
 from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("contacts", __name__, url_prefix="/accounts/<int:account_id>/contacts")
 
@@ -57,6 +58,7 @@ def add(account_id):
 
 
 @bp.route("/<int:contact_id>/edit")
+@writer_required
 def edit(account_id, contact_id):
     """A contact's row as a form, in place."""
     account = load_account(account_id)

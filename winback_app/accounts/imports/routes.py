@@ -19,6 +19,7 @@ from winback_app.downloads import csv_download
 from winback_app.errors import error_response
 from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("imports", __name__, url_prefix="/accounts/import")
 
@@ -54,6 +55,7 @@ def _preview(upload: AccountImport, analysis, show="all", status=200, refusal=No
 
 
 @bp.route("", methods=["GET", "POST"])
+@writer_required
 def upload():
     """Step 1: upload a CSV file (a CRM export, or the sample filled in)."""
     form = UploadForm()
@@ -85,6 +87,7 @@ def sample():
 
 
 @bp.route("/<int:import_id>/map", methods=["GET", "POST"])
+@writer_required
 def mapping(import_id):
     """Step 2: match the file's columns to account fields and choose how to import."""
     upload = _own_import(import_id)
@@ -112,6 +115,7 @@ def mapping(import_id):
 
 
 @bp.route("/<int:import_id>/preview")
+@writer_required
 def preview(import_id):
     """Step 3: every row as it would be imported — new, update, skipped or invalid, and why."""
     upload = _own_import(import_id)

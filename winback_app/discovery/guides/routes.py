@@ -13,10 +13,10 @@ from winback_app import htmx
 from winback_app.discovery.guides import services as guides
 from winback_app.discovery.guides.models import STAGES, Question
 from winback_app.discovery.interviews.forms import GuideForm, PickQuestionForm, QuestionForm
-from winback_app.discovery.routes import require_writer
 from winback_app.extensions import db
 from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("guides", __name__, url_prefix="/discovery/guides")
 
@@ -188,9 +188,9 @@ def add_new_item(guide_id):
 
 
 @bp.route("/<int:guide_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit_item(guide_id, item_id):
     """Edit a question in place; the change reaches every guide that uses it."""
-    require_writer()
     guide = _guide(guide_id)
     item = _item(guide, item_id)
     form = QuestionForm(obj=item.question)
@@ -266,9 +266,9 @@ def add_question():
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit_question(question_id):
     """Edit a bank question in place."""
-    require_writer()
     question = db.get_or_404(Question, question_id)
     form = QuestionForm(obj=question)
     if form.validate_on_submit():

@@ -24,12 +24,13 @@ from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.forms import CloseForm, InterviewForm
 from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview, InterviewNote
-from winback_app.discovery.routes import SHOWN, listing, require_writer
+from winback_app.discovery.routes import SHOWN, listing
 from winback_app.extensions import db
 from winback_app.formatting import team_zone, today_local
 from winback_app.forms import show_violation
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("interviews", __name__, url_prefix="/discovery/interviews")
 
@@ -103,12 +104,12 @@ def _account_search():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Schedule an interview with a contact of an account, or log one held earlier.
 
     Without ``?account_id=`` the page first asks which account.
     """
-    require_writer()
     if "account_id" not in request.args:
         return _account_search()
     raw = request.args["account_id"]

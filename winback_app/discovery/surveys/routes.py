@@ -21,16 +21,11 @@ from winback_app.extensions import db
 from winback_app.forms import show_violation
 from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("surveys", __name__, url_prefix="/discovery/surveys")
 
 QUESTION = "/<int:survey_id>/questions/<int:question_id>"
-
-
-def _require_writer() -> None:
-    # Viewers' unsafe requests never get here; this refuses them the forms they cannot send.
-    if not current_user.can_write:
-        abort(403)
 
 
 def _survey(survey_id: int) -> Survey:
@@ -77,9 +72,9 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Start a draft survey; its questions are added on its page."""
-    _require_writer()
     form = _survey_form()
     if request.method == "GET":
         form.intro.data = "We would like to learn why you left us. It takes about two minutes."
@@ -105,9 +100,9 @@ def questions(survey_id):
 
 
 @bp.route("/<int:survey_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit(survey_id):
     """Change a survey's title, texts and invitation settings (in any state)."""
-    _require_writer()
     survey = _survey(survey_id)
     return _survey_form_page(
         _survey_form(survey),
@@ -223,9 +218,9 @@ def add_question(survey_id):
 
 
 @bp.route(f"{QUESTION}/edit", methods=["GET", "POST"])
+@writer_required
 def edit_question(survey_id, question_id):
     """A question as a form in place (a page of its own without JavaScript), and its save."""
-    _require_writer()
     survey = _survey(survey_id)
     question = _question(survey, question_id)
     if survey.status != "draft":

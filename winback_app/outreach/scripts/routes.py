@@ -11,17 +11,11 @@ from winback_app.outreach.scripts import services as scripts
 from winback_app.outreach.scripts.forms import ScriptForm
 from winback_app.outreach.scripts.models import SCRIPT_KINDS, Script
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("scripts", __name__, url_prefix="/outreach/scripts")
 
 SEARCH_MAX = 100
-
-
-def _require_writer() -> None:
-    # Viewers never write; their unsafe requests are refused before any view, and the
-    # form they could not save is refused here too.
-    if not current_user.can_write:
-        abort(403)
 
 
 def _chosen_contact() -> Contact | None:
@@ -97,9 +91,9 @@ def _saved(script: Script):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Write a new script; it is saved only when it renders with the documented fields."""
-    _require_writer()
     form = ScriptForm()
     if form.validate_on_submit():
         try:
@@ -110,9 +104,9 @@ def new():
 
 
 @bp.route("/<int:script_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit(script_id):
     """Edit a script; a save made by someone else meanwhile is shown, not overwritten."""
-    _require_writer()
     script = db.get_or_404(Script, script_id)
     form = ScriptForm(obj=script)
     if request.method == "GET":

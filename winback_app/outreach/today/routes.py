@@ -20,6 +20,7 @@ from winback_app.outreach.calendar import services as feed
 from winback_app.outreach.callbacks import services as schedule
 from winback_app.outreach.today import services as today
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("today", __name__)
 
@@ -104,6 +105,7 @@ def row(callback_id):
 
 
 @bp.route("/today/callbacks/<int:callback_id>/attempt", methods=["GET", "POST"])
+@writer_required
 def attempt(callback_id):
     """The row's "log attempt" form; saving logs the attempt and completes the call-back."""
     row = _row(callback_id)

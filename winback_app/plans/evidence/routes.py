@@ -11,6 +11,7 @@ from winback_app.plans.evidence import services as library
 from winback_app.plans.evidence.forms import EvidenceForm
 from winback_app.plans.evidence.models import Evidence
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 
@@ -25,12 +26,6 @@ VALUE_FIELDS = (
     "metric_unit",
     "proof_url",
 )
-
-
-def _require_writer() -> None:
-    # Viewers' unsafe requests are refused before any view; the GET forms are refused here.
-    if not current_user.can_write:
-        abort(403)
 
 
 def _int_arg(name: str) -> int | None:
@@ -81,16 +76,16 @@ def _submit(form: EvidenceForm, evidence: Evidence | None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Add an evidence item; it is offered in plans once approved."""
-    _require_writer()
     return _submit(EvidenceForm(), None)
 
 
 @bp.route("/<int:evidence_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit(evidence_id):
     """Edit an evidence item; leaving the file empty keeps the current proof."""
-    _require_writer()
     evidence = db.get_or_404(Evidence, evidence_id)
     form = EvidenceForm(obj=evidence)
     if request.method == "GET":
