@@ -513,10 +513,15 @@ def test_upload_page_full_and_partial(member_client):
     assert 'id="upload"' in partial and "<html" not in partial
 
 
-def test_a_viewer_sees_no_upload_form_and_may_not_post(viewer_client):
-    page = viewer_client.get("/accounts/import").get_data(as_text=True)
-    assert 'type="file"' not in page and "Importing is for members and admins" in page
+def test_a_viewer_is_refused_every_step_of_an_import(viewer_client, member_client):
+    page = viewer_client.get("/accounts/import")
+    assert page.status_code == 403
+    assert 'type="file"' not in page.get_data(as_text=True)
+    assert "Your role does not allow this" in page.get_data(as_text=True)
     assert _post_file(viewer_client, b"Name\nA\n").status_code == 403
+    import_id = _own_upload(member_client)
+    for step in ("map", "preview"):
+        assert viewer_client.get(f"/accounts/import/{import_id}/{step}").status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -379,6 +379,41 @@ def test_bad_closings_get_422_and_store_nothing(member_client, member, held_setu
     assert account.customer_primary_id == price.id and not account.friendly
 
 
+def test_a_refused_action_item_is_shown_on_its_own_row(member_client, member, held_setup):
+    interview, late, _ = held_setup
+    due = (today_local() + timedelta(days=3)).isoformat()
+    # Row 0 is fine, row 1 left empty, row 2 refused by the rules (not by the form).
+    data = _close_data(
+        late,
+        member,
+        **{
+            "action_items-1-what": "",
+            "action_items-1-due_on": "",
+            "action_items-2-what": "Call their buyer",
+            "action_items-2-owner_id": str(member.id),
+            "action_items-2-partner_id": str(member.id),
+            "action_items-2-due_on": due,
+        },
+    )
+    url = f"/discovery/interviews/{interview.id}/close"
+    response = member_client.post(url, data=data, headers=PARTIAL)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422, page
+    error = re.search(r'<p class="error" id="action_items-(\d)-partner_id-error">([^<]*)', page)
+    assert error.groups() == ("2", "The partner must be someone other than the owner.")
+    assert page.count('class="error"') == 1
+    assert _count(ActionItem) == 0
+
+
+def test_the_service_names_the_form_row_of_a_refused_action_item(app, member, held_setup):
+    interview, _, _ = held_setup
+    bad = ("Call their buyer", member, member, today_local())
+    closing = interviews.Closing(summary="Heard them out.", action_items=[None, bad])
+    with pytest.raises(RuleViolation) as refused:
+        interviews.close(interview, closing, member, today_local())
+    assert refused.value.field == "action_items-1-partner_id"
+
+
 def test_closing_after_someone_changed_the_customer_view_is_a_conflict(
     member_client, member, held_setup
 ):

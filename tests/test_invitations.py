@@ -15,6 +15,7 @@ from winback_app.discovery.invitations import mail as invitation_mail
 from winback_app.discovery.invitations import reminders
 from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.invitations.models import Invitation
+from winback_app.discovery.public import services as survey_responses
 from winback_app.extensions import db
 from winback_app.mail import outbox
 from winback_app.mail.models import OutboxMessage
@@ -70,9 +71,9 @@ def test_tokens_are_long_random_and_only_their_hash_is_kept(ctx):
     stored = db.session.scalar(select(Invitation))
     assert stored.token_hash == tokens.hash_token(sent_token)
     assert sent_token not in stored.token_hash
-    assert tokens.invitation_for(sent_token).id == stored.id
+    assert survey_responses.invitation_for(sent_token).id == stored.id
     tampered = sent_token[:-1] + ("B" if sent_token.endswith("A") else "A")
-    assert tokens.invitation_for(tampered) is None
+    assert survey_responses.invitation_for(tampered) is None
 
 
 def test_preview_lists_who_is_left_out_and_why(ctx):
@@ -172,10 +173,10 @@ def test_one_person_on_two_accounts_gets_a_link_per_account(ctx):
     _invite(survey, ids=[first.id, second.id])
     messages = _messages()
     assert len(messages) == 2
-    found = {tokens.invitation_for(_token_in(m)).account.name for m in messages}
+    found = {survey_responses.invitation_for(_token_in(m)).account.name for m in messages}
     assert found == {"Alpha", "Beta"}
     for message in messages:
-        invitation = tokens.invitation_for(_token_in(message))
+        invitation = survey_responses.invitation_for(_token_in(message))
         assert invitation.contact.account_id == invitation.account_id
         assert invitation.account.name in message.text_body
 
@@ -251,8 +252,8 @@ def test_reminders_go_only_to_those_who_have_not_answered(ctx):
     assert "fresh link" in reminder.text_body
     # The reminder's link is the invitation's link now; the first one no longer works.
     new_token = _token_in(reminder)
-    assert tokens.invitation_for(new_token).id == waiting.id
-    assert tokens.invitation_for(_token_in(_messages()[0])) is None
+    assert survey_responses.invitation_for(new_token).id == waiting.id
+    assert survey_responses.invitation_for(_token_in(_messages()[0])) is None
 
     assert reminders.send_reminders(BASE, now=start + timedelta(days=13)).queued == 0
     assert reminders.send_reminders(BASE, now=start + timedelta(days=14)).queued == 1

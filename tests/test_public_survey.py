@@ -148,7 +148,7 @@ def test_answers_are_stored_once_then_the_thank_you_is_shown(client, invited):
 
 def test_a_second_request_that_got_there_first_wins(app, invited):
     survey, invitation, token = invited
-    invitation = tokens.invitation_for(token)
+    invitation = survey_responses.invitation_for(token)
     answers, errors = survey_responses.read_answers(survey, _answers(survey))
     assert errors == {}
     # Another request stores its response between this one's check and its insert.

@@ -12,8 +12,10 @@ from winback_app.accounts.models import KINDS, STATUSES, Account
 from winback_app.accounts.page import SECTION, VIEWS, load_account, render_account, section_form
 from winback_app.downloads import csv_download
 from winback_app.formatting import now_local
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
 from winback_app.sections import EditConflict
+from winback_app.security import writer_required
 
 bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
@@ -58,6 +60,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Add a lost account, then carry on on its page."""
     form = NewAccountForm()
@@ -70,7 +73,7 @@ def new():
         try:
             account = services.create_account(values, current_user)
         except RuleViolation as violation:
-            form[violation.field or "name"].errors.append(violation.message)
+            show_violation(form, violation, "name")
         else:
             flash(f"{account.name} was added. Record why it was lost below.", "success")
             return redirect(url_for("accounts.detail", account_id=account.id), 303)
@@ -116,6 +119,7 @@ def section(account_id, section):
 
 
 @bp.route(f"/<int:account_id>/{SECTION}/edit")
+@writer_required
 def edit_section(account_id, section):
     """One section as a form, in place; without JavaScript, the page with that form open."""
     account = load_account(account_id)
@@ -137,8 +141,7 @@ def save_section(account_id, section):
                 account, block=section, status=409, editing=section, form=form, conflict=conflict
             )
         except RuleViolation as violation:
-            target = violation.field if violation.field in form else None
-            (form[target].errors if target else form.form_errors).append(violation.message)
+            show_violation(form, violation)
         else:
             if htmx.is_partial():
                 changed = SECTION_CHANGES[section]

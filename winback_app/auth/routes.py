@@ -7,6 +7,7 @@ from winback_app import htmx
 from winback_app.auth import services
 from winback_app.auth.forms import LoginForm, SetPasswordForm
 from winback_app.extensions import limiter
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
 from winback_app.security import public, safe_next_path, viewer_may_write
 
@@ -83,7 +84,7 @@ def set_password(token):
         try:
             user = services.use_password_link(link, form.password.data)
         except RuleViolation as violation:
-            form.password.errors.append(violation.message)
+            show_violation(form, violation, "password")
         else:
             _start_session(user)
             flash(f"Welcome, {user.first_name}. Your password is set.", "success")

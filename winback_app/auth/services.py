@@ -1,7 +1,5 @@
 """Users, passwords, roles and one-time password links."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -13,6 +11,7 @@ from winback_app.config import ROLES
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation
+from winback_app.tokens import hash_token, new_token, well_formed
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
@@ -95,10 +94,6 @@ def set_password(user: User, password: str) -> None:
     db.session.commit()
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def issue_password_link(user: User) -> str:
     """Create a one-time password link for ``user`` and return its secret token.
 
@@ -109,12 +104,10 @@ def issue_password_link(user: User) -> str:
     for link in user.password_links:
         if link.used_at is None:
             link.used_at = now
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     days = current_app.config["PASSWORD_LINK_DAYS"]
     db.session.add(
-        PasswordLink(
-            user=user, token_hash=_token_hash(token), expires_at=now + timedelta(days=days)
-        )
+        PasswordLink(user=user, token_hash=hash_token(token), expires_at=now + timedelta(days=days))
     )
     db.session.commit()
     return token
@@ -122,8 +115,10 @@ def issue_password_link(user: User) -> str:
 
 def valid_password_link(token: str) -> PasswordLink | None:
     """The unused, unexpired link for ``token``, or None."""
+    if not well_formed(token):
+        return None
     link = db.session.scalar(
-        select(PasswordLink).where(PasswordLink.token_hash == _token_hash(token))
+        select(PasswordLink).where(PasswordLink.token_hash == hash_token(token))
     )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None

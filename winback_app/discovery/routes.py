@@ -1,6 +1,6 @@
 """The Discovery overview, the account page's interviews panel, completing action items (from
-Today, the account page, an interview or the overview), and the form helpers the guide and
-interview views share."""
+Today, the account page, an interview or the overview), and the listing the interview views
+share."""
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
@@ -14,7 +14,6 @@ from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview
 from winback_app.extensions import db
 from winback_app.formatting import today_local
-from winback_app.rules import RuleViolation
 from winback_app.security import safe_next_path
 
 bp = Blueprint("discovery", __name__, url_prefix="/discovery")
@@ -55,25 +54,6 @@ def listing(
         .offset((page - 1) * per_page)
     ).all()
     return [interview for interview, _ in rows], rows[0][1] if rows else 0
-
-
-def require_writer() -> None:
-    """Refuse viewers the pages that are only forms (their saves are refused anyway)."""
-    if not current_user.can_write:
-        abort(403)
-
-
-def refused(form, violation: RuleViolation) -> None:
-    """Show a refused save's message on its field, or above the form.
-
-    An action item's field is named "action_items-<n>-<field>", n counting the filled rows.
-    """
-    name = violation.field or ""
-    target = form._fields.get(name)
-    if name.startswith("action_items-"):
-        _, index, field = name.split("-", 2)
-        target = [row for row in form.action_items if row.what.data][int(index)][field]
-    (target.errors if target is not None else form.form_errors).append(violation.message)
 
 
 @bp.route("/")

@@ -10,7 +10,9 @@ from winback_app.accounts.models import Contact
 from winback_app.accounts.page import load_account, render_account
 from winback_app.accounts.panels import CONTACTS
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("contacts", __name__, url_prefix="/accounts/<int:account_id>/contacts")
 
@@ -49,13 +51,14 @@ def add(account_id):
         try:
             contact = contacts.add(account, _values(form), current_user)
         except RuleViolation as violation:
-            form[violation.field or "name"].errors.append(violation.message)
+            show_violation(form, violation, "name")
         else:
             return _done(account_id, f"{contact.name} was added.")
     return _invalid(account, form)
 
 
 @bp.route("/<int:contact_id>/edit")
+@writer_required
 def edit(account_id, contact_id):
     """A contact's row as a form, in place."""
     account = load_account(account_id)
@@ -75,7 +78,7 @@ def update(account_id, contact_id):
         try:
             contacts.update(contact, _values(form), current_user)
         except RuleViolation as violation:
-            form[violation.field or "name"].errors.append(violation.message)
+            show_violation(form, violation, "name")
         else:
             return _done(account_id, f"{contact.name} was saved.")
     return render_account(

@@ -17,7 +17,9 @@ from winback_app.accounts.imports.models import AccountImport
 from winback_app.accounts.models import KINDS
 from winback_app.downloads import csv_download
 from winback_app.errors import error_response
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("imports", __name__, url_prefix="/accounts/import")
 
@@ -53,6 +55,7 @@ def _preview(upload: AccountImport, analysis, show="all", status=200, refusal=No
 
 
 @bp.route("", methods=["GET", "POST"])
+@writer_required
 def upload():
     """Step 1: upload a CSV file (a CRM export, or the sample filled in)."""
     form = UploadForm()
@@ -60,7 +63,7 @@ def upload():
         try:
             upload = importer.upload(form.file.data.filename, form.file.data.read(), current_user)
         except RuleViolation as violation:
-            form.file.errors.append(violation.message)
+            show_violation(form, violation, "file")
         else:
             return htmx.redirect(url_for("imports.mapping", import_id=upload.id))
     status = 422 if form.is_submitted() else 200
@@ -84,6 +87,7 @@ def sample():
 
 
 @bp.route("/<int:import_id>/map", methods=["GET", "POST"])
+@writer_required
 def mapping(import_id):
     """Step 2: match the file's columns to account fields and choose how to import."""
     upload = _own_import(import_id)
@@ -96,8 +100,7 @@ def mapping(import_id):
         try:
             importer.save_mapping(upload, form.columns(), form.options(), current_user)
         except RuleViolation as violation:
-            field = form[violation.field] if violation.field else None
-            (field.errors if field else form.form_errors).append(violation.message)
+            show_violation(form, violation)
         else:
             return htmx.redirect(url_for("imports.preview", import_id=upload.id))
     return htmx.render(
@@ -112,6 +115,7 @@ def mapping(import_id):
 
 
 @bp.route("/<int:import_id>/preview")
+@writer_required
 def preview(import_id):
     """Step 3: every row as it would be imported — new, update, skipped or invalid, and why."""
     upload = _own_import(import_id)

@@ -17,6 +17,7 @@ from winback_app.accounts.models import Competitor, LossReason, ReasonCategory
 from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.accounts.taxonomy.forms import NameForm
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
 from winback_app.security import admin_required
 
@@ -162,7 +163,7 @@ def _add(kind: str, add):
         try:
             item = add(form.name.data, current_user)
         except RuleViolation as violation:
-            form.name.errors.append(violation.message)
+            show_violation(form, violation, "name")
         else:
             return _done(kind, item, f"Added “{item.name}”.", "panel", 201, added=item)
     return _render(KINDS[kind].page, "panel", 422, add_form=form)
@@ -178,7 +179,7 @@ def add_reason(item_id):
         try:
             reason = taxonomy.add_reason(category, form.name.data, current_user)
         except RuleViolation as violation:
-            form.name.errors.append(violation.message)
+            show_violation(form, violation, "name")
         else:
             # The field comes back focused and empty, ready for the next reason.
             return _done(
@@ -206,7 +207,7 @@ def rename(kind, item_id):
         try:
             taxonomy.rename(item, form.name.data, current_user)
         except RuleViolation as violation:
-            form.name.errors.append(violation.message)
+            show_violation(form, violation, "name")
         else:
             message = f"Renamed “{old_name}” to “{item.name}”."
             return _done(kind, item, message, KINDS[kind].entry_block)

@@ -7,6 +7,7 @@ from winback_app.auth import services
 from winback_app.auth.forms import RoleForm, UserForm
 from winback_app.auth.models import User
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
 from winback_app.security import admin_required
 
@@ -57,7 +58,7 @@ def create():
                 form.email.data, form.name.data, form.role.data, title=form.title.data or ""
             )
         except RuleViolation as violation:
-            getattr(form, violation.field or "email").errors.append(violation.message)
+            show_violation(form, violation, "email")
         else:
             link = _password_url(services.issue_password_link(new_user))
             form = UserForm(formdata=None)

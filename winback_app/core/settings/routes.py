@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, url_for
 from winback_app import htmx
 from winback_app.core.settings import services as team_settings
 from winback_app.core.settings.forms import SettingsForm
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
 from winback_app.security import admin_required
 
@@ -30,7 +31,7 @@ def edit():
         try:
             team_settings.update(**values)
         except RuleViolation as violation:
-            form[violation.field or "currency"].errors.append(violation.message)
+            show_violation(form, violation, "currency")
         else:
             saved = "Settings saved. New call-backs follow the new timing."
             if not htmx.is_partial():

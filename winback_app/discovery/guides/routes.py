@@ -13,9 +13,10 @@ from winback_app import htmx
 from winback_app.discovery.guides import services as guides
 from winback_app.discovery.guides.models import STAGES, Question
 from winback_app.discovery.interviews.forms import GuideForm, PickQuestionForm, QuestionForm
-from winback_app.discovery.routes import refused, require_writer
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("guides", __name__, url_prefix="/discovery/guides")
 
@@ -72,7 +73,7 @@ def create():
         try:
             guide = guides.create_guide(*_guide_values(form), current_user)
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             flash(f"“{guide.name}” was created. Now add its questions.", "success")
             return htmx.redirect(url_for("guides.detail", guide_id=guide.id))
@@ -142,7 +143,7 @@ def save(guide_id):
         try:
             guides.update_guide(guide, *_guide_values(form))
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             return _changed(guide_id, "The guide was saved.", "editor")
     return _editor(guide, "editor", 422, guide_form=form)
@@ -165,7 +166,7 @@ def add_item(guide_id):
         try:
             guides.add_to_guide(guide, db.session.get(Question, form.question_id.data))
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             return _changed(guide_id, "Question added.")
     return _editor(guide, "items", 422, pick_form=form)
@@ -180,16 +181,16 @@ def add_new_item(guide_id):
         try:
             guides.add_new_question(guide, *_question_values(form))
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             return _changed(guide_id, "Question added.")
     return _editor(guide, "items", 422, new_form=form)
 
 
 @bp.route("/<int:guide_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit_item(guide_id, item_id):
     """Edit a question in place; the change reaches every guide that uses it."""
-    require_writer()
     guide = _guide(guide_id)
     item = _item(guide, item_id)
     form = QuestionForm(obj=item.question)
@@ -197,7 +198,7 @@ def edit_item(guide_id, item_id):
         try:
             guides.update_question(item.question, *_question_values(form))
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             return _changed(guide_id, "Question saved.")
     status = 422 if request.method == "POST" else 200
@@ -258,23 +259,23 @@ def add_question():
         try:
             question = guides.add_question(*_question_values(form))
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             return _bank_changed("Question added to the bank.", question.id)
     return _bank(422, form=form)
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit_question(question_id):
     """Edit a bank question in place."""
-    require_writer()
     question = db.get_or_404(Question, question_id)
     form = QuestionForm(obj=question)
     if form.validate_on_submit():
         try:
             guides.update_question(question, *_question_values(form))
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             return _bank_changed("Question saved.", question.id)
     status = 422 if request.method == "POST" else 200

@@ -10,6 +10,7 @@ from winback_app.accounts import page, panels
 from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.incentives.forms import IncentiveForm, PayForm, PledgeForm
 from winback_app.formatting import today_local
+from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
 
 bp = Blueprint("incentives", __name__, url_prefix="/discovery")
@@ -80,8 +81,7 @@ def add(account_id):
         try:
             incentive = incentives.offer(account, values, current_user, form.status.data)
         except RuleViolation as violation:
-            target = getattr(form, violation.field or "", None)
-            (target.errors if target else form.form_errors).append(violation.message)
+            show_violation(form, violation)
         else:
             return _account_done(
                 account_id, f"Thank-you recorded: {incentives.describe(incentive)}."

@@ -269,7 +269,9 @@ class CloseForm(FlaskForm):
                     users.get(r.partner_id.data),
                     r.due_on.data,
                 )
-                for r in rows
+                if r.what.data
+                else None
+                for r in self.action_items
             ],
             incentive_status=self.incentive_status.data,
             charity=self.charity.data,

@@ -23,12 +23,14 @@ from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.forms import CloseForm, InterviewForm
 from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview, InterviewNote
-from winback_app.discovery.routes import SHOWN, listing, refused, require_writer
+from winback_app.discovery.routes import SHOWN, listing
 from winback_app.extensions import db
 from winback_app.formatting import team_zone, today_local
+from winback_app.forms import show_violation
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation
 from winback_app.sections import EditConflict
+from winback_app.security import writer_required
 
 bp = Blueprint("interviews", __name__, url_prefix="/discovery/interviews")
 
@@ -102,12 +104,12 @@ def _account_search():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Schedule an interview with a contact of an account, or log one held earlier.
 
     Without ``?account_id=`` the page first asks which account.
     """
-    require_writer()
     if "account_id" not in request.args:
         return _account_search()
     raw = request.args["account_id"]
@@ -129,7 +131,7 @@ def new():
         except interviews.AlreadyScheduled as duplicate:
             return _back_to(duplicate.interview.id, duplicate.message, "warning")
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             started = interview.status == "in_progress"
             return _back_to(interview.id, "The interview has started." if started else "Scheduled.")
@@ -277,7 +279,7 @@ def close(interview_id):
             )
             status = 409
         except RuleViolation as violation:
-            refused(form, violation)
+            show_violation(form, violation)
         else:
             return _back_to(interview_id, "The interview was closed. Thank you for the notes.")
     return _run_view(_interview(interview_id), "close", status, close_form=form)

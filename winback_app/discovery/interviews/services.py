@@ -49,8 +49,8 @@ class Closing:
     primary_id: int | None = None
     words: str = ""
     follow_up_permission: bool | None = None
-    # (what, owner, partner, due_on) for each action item.
-    action_items: list[tuple] = field(default_factory=list)
+    # (what, owner, partner, due_on) for each row of the form; None for a row left empty.
+    action_items: list[tuple | None] = field(default_factory=list)
     # A thank-you promised (offered or pledged), such as a donation to a charity they pick.
     incentive_status: str = ""
     charity: str = ""
@@ -238,13 +238,14 @@ def _check_closing(closing: Closing, interview: Interview, today: date) -> list:
         if closing.amount is None or not 0 < closing.amount <= AMOUNT_MAX:
             raise RuleViolation(f"Enter an amount above 0 and up to {AMOUNT_MAX}.", "amount")
     items = []
-    for index, (what, owner, partner, due_on) in enumerate(closing.action_items):
+    filled = ((index, row) for index, row in enumerate(closing.action_items) if row is not None)
+    for index, (what, owner, partner, due_on) in filled:
         try:
             item = action_items.new_item(
                 interview.account_id, what, owner, due_on, today, partner, interview.id
             )
         except RuleViolation as violation:
-            # Name the row, so the form can show the message where it belongs.
+            # Name the row as the form numbers it (empty rows count), so the message lands on it.
             field = f"action_items-{index}-{violation.field}"
             raise RuleViolation(violation.message, field) from None
         items.append(item)

@@ -16,6 +16,7 @@ from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("invitations", __name__, url_prefix="/discovery")
 
@@ -92,6 +93,7 @@ def _invite_page(survey, form, filters, ids, status=200, error=None):
 
 
 @bp.route("/surveys/<int:survey_id>/invite", methods=["GET", "POST"])
+@writer_required
 def invite(survey_id):
     """Choose accounts (the accounts list's filters, or ticked accounts), see who will be
     invited and who is left out and why, then confirm: invitations and emails, queued."""
@@ -120,6 +122,7 @@ def invite(survey_id):
 
 
 @bp.route("/invite", methods=["GET", "POST"])
+@writer_required
 def start():
     """From the accounts list: pick the open survey to invite the chosen accounts to."""
     filters, ids = selection(request.form if request.method == "POST" else request.args)

@@ -11,7 +11,6 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError
 from wtforms import ValidationError
 
-from winback_app import tokens
 from winback_app.discovery.public import services as survey_responses
 from winback_app.discovery.public.services import link_state
 from winback_app.extensions import csrf, db, limiter
@@ -85,7 +84,7 @@ def _form(invitation, survey, answers=None, errors=None, status=200, notice=None
 @limiter.limit(RATE)
 def respond(token):
     """The survey form; its answers are stored once, then the thank-you is shown."""
-    invitation = tokens.invitation_for(token)
+    invitation = survey_responses.invitation_for(token)
     state = link_state(invitation)
     if state == "answered":
         return _page("public/thanks.html", survey=invitation.survey, invitation=invitation)
@@ -115,7 +114,7 @@ def unsubscribe(token):
     cookies, so no CSRF token can come with it: the secret token in the link is what proves
     the request. The page's own form carries a CSRF token as every form does.
     """
-    invitation = tokens.invitation_for(token)
+    invitation = survey_responses.invitation_for(token)
     if invitation is None:
         return _gone("unknown")
     one_click = request.method == "POST" and request.form.get("List-Unsubscribe") == "One-Click"
@@ -154,7 +153,7 @@ def _csrf_failed(error):
     the answers kept, so nothing typed is lost."""
     db.session.rollback()
     if request.endpoint == "public.respond":
-        invitation = tokens.invitation_for(request.view_args.get("token"))
+        invitation = survey_responses.invitation_for(request.view_args.get("token"))
         if link_state(invitation) == "open":
             survey = survey_responses.with_questions(invitation.survey)
             answers, _ = survey_responses.read_answers(survey, request.form.to_dict(flat=False))

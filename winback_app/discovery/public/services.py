@@ -1,6 +1,6 @@
-"""Answering a survey through its private link: what state the link is in, reading posted
-answers (refusing what is malformed), storing one response per invitation, adding answers
-bound to loss reasons to the account's customer view, and unsubscribing.
+"""Answering a survey through its private link: whose link it is and what state it is in,
+reading posted answers (refusing what is malformed), storing one response per invitation,
+adding answers bound to loss reasons to the account's customer view, and unsubscribing.
 """
 
 from collections.abc import Callable, Mapping
@@ -18,6 +18,7 @@ from winback_app.discovery.invitations.models import Answer, Invitation, Respons
 from winback_app.discovery.surveys.models import Survey, SurveyOption, SurveyQuestion
 from winback_app.extensions import db
 from winback_app.models import utcnow
+from winback_app.tokens import hash_token, well_formed
 
 TEXT_ANSWER_MAX = 2000
 SCALES = {"rating": (1, 5), "likelihood": (0, 10)}
@@ -25,6 +26,21 @@ ATTEMPTS = 3
 # Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none
 # of them belongs in an answer.
 CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
+def invitation_for(token: str | None) -> Invitation | None:
+    """The invitation of ``token`` with its survey, contact and account; None when unknown."""
+    if not well_formed(token):
+        return None
+    return db.session.scalar(
+        select(Invitation)
+        .where(Invitation.token_hash == hash_token(token))
+        .options(
+            joinedload(Invitation.survey),
+            joinedload(Invitation.contact),
+            joinedload(Invitation.account),
+        )
+    )
 
 
 def link_state(invitation: Invitation | None) -> str:

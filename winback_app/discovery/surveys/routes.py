@@ -18,18 +18,14 @@ from winback_app.discovery.surveys.models import (
     SurveyQuestion,
 )
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("surveys", __name__, url_prefix="/discovery/surveys")
 
 QUESTION = "/<int:survey_id>/questions/<int:question_id>"
-
-
-def _require_writer() -> None:
-    # Viewers' unsafe requests never get here; this refuses them the forms they cannot send.
-    if not current_user.can_write:
-        abort(403)
 
 
 def _survey(survey_id: int) -> Survey:
@@ -76,9 +72,9 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Start a draft survey; its questions are added on its page."""
-    _require_writer()
     form = _survey_form()
     if request.method == "GET":
         form.intro.data = "We would like to learn why you left us. It takes about two minutes."
@@ -104,9 +100,9 @@ def questions(survey_id):
 
 
 @bp.route("/<int:survey_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit(survey_id):
     """Change a survey's title, texts and invitation settings (in any state)."""
-    _require_writer()
     survey = _survey(survey_id)
     return _survey_form_page(
         _survey_form(survey),
@@ -122,17 +118,12 @@ def _survey_form_page(form: SurveyForm, survey: Survey | None, save, message: st
         try:
             saved = save({name: form[name].data for name in surveys.SURVEY_FIELDS})
         except RuleViolation as violation:
-            _field_error(form, violation)
+            show_violation(form, violation)
         else:
             flash(message, "success")
             return redirect(url_for("surveys.detail", survey_id=saved.id), 303)
     status = 422 if request.method == "POST" else 200
     return htmx.render("discovery/survey_form.html", form=form, survey=survey, status=status)
-
-
-def _field_error(form, violation: RuleViolation) -> None:
-    target = violation.field if violation.field in form else None
-    (form[target].errors if target else form.form_errors).append(violation.message)
 
 
 @bp.route("/<int:survey_id>/delete", methods=["POST"])
@@ -217,7 +208,7 @@ def add_question(survey_id):
         except RuleViolation as violation:
             if violation.field is None:
                 return _refused(survey_id, violation)
-            _field_error(form, violation)
+            show_violation(form, violation)
         else:
             # The emptied form takes the focus again, ready for the next question.
             return _questions_changed(
@@ -227,9 +218,9 @@ def add_question(survey_id):
 
 
 @bp.route(f"{QUESTION}/edit", methods=["GET", "POST"])
+@writer_required
 def edit_question(survey_id, question_id):
     """A question as a form in place (a page of its own without JavaScript), and its save."""
-    _require_writer()
     survey = _survey(survey_id)
     question = _question(survey, question_id)
     if survey.status != "draft":
@@ -248,7 +239,7 @@ def edit_question(survey_id, question_id):
         try:
             surveys.update_question(question, form.values())
         except RuleViolation as violation:
-            _field_error(form, violation)
+            show_violation(form, violation)
         else:
             return _questions_changed(survey_id, f"question-{question_id}", "Question saved.")
     status = 422 if request.method == "POST" else 200

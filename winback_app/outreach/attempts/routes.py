@@ -7,6 +7,7 @@ from winback_app.accounts import panels
 from winback_app.accounts.page import load_account
 from winback_app.extensions import db
 from winback_app.formatting import team_zone
+from winback_app.forms import show_violation
 from winback_app.outreach import panel
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.attempts.forms import AttemptForm
@@ -40,7 +41,7 @@ def log(account_id):
                 confirm_do_not_contact=form.confirm_do_not_contact.data,
             )
         except RuleViolation as violation:
-            getattr(form, violation.field or "notes").errors.append(violation.message)
+            show_violation(form, violation, "notes")
         else:
             # An attempt can complete a call-back and move the account's status on.
             return panel.respond(

@@ -9,8 +9,6 @@ builder and return ``FeedEvent``s. Call-backs are the first; another domain adds
 items (action items, say) by appending its own provider.
 """
 
-import hashlib
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,10 +23,7 @@ from winback_app.models import utcnow
 from winback_app.outreach.calendar.models import CalendarFeed
 from winback_app.outreach.callbacks.models import Callback
 from winback_app.outreach.today.services import ROW_OPTIONS
-
-TOKEN_BYTES = 32
-# Longer than any token we issue; anything longer is refused before it is hashed.
-TOKEN_MAX = 100
+from winback_app.tokens import hash_token, new_token, well_formed
 
 
 @dataclass(frozen=True)
@@ -48,10 +43,6 @@ EventProvider = Callable[[User, Link], Iterable[FeedEvent]]
 PROVIDERS: list[EventProvider] = []
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def feed_of(user: User) -> CalendarFeed | None:
     """The user's calendar feed, if they ever made one."""
     return db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id))
@@ -59,12 +50,12 @@ def feed_of(user: User) -> CalendarFeed | None:
 
 def issue_token(user: User) -> str:
     """A new secret feed token for ``user``; any earlier one stops working."""
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+    token = new_token()
     feed = feed_of(user)
     if feed is None:
         feed = CalendarFeed(user_id=user.id)
         db.session.add(feed)
-    feed.token_hash = _hash(token)
+    feed.token_hash = hash_token(token)
     feed.created_at = utcnow()
     db.session.commit()
     return token
@@ -72,11 +63,11 @@ def issue_token(user: User) -> str:
 
 def user_for_token(token: str) -> User | None:
     """The active user whose current feed token this is, or None."""
-    if not token or len(token) > TOKEN_MAX:
+    if not well_formed(token):
         return None
     feed = db.session.scalar(
         select(CalendarFeed)
-        .where(CalendarFeed.token_hash == _hash(token))
+        .where(CalendarFeed.token_hash == hash_token(token))
         .options(joinedload(CalendarFeed.user))
     )
     return feed.user if feed is not None and feed.user.active else None

@@ -9,6 +9,7 @@ from winback_app.accounts import panels
 from winback_app.accounts.page import load_account
 from winback_app.extensions import db
 from winback_app.formatting import format_date_short, today_local
+from winback_app.forms import show_violation
 from winback_app.outreach import panel
 from winback_app.outreach.attempts.forms import CallbackForm, SnoozeForm
 from winback_app.outreach.callbacks import services as schedule
@@ -42,7 +43,7 @@ def add(account_id):
                     account, current_user, due, form.note.data, today=today_local()
                 )
             except RuleViolation as violation:
-                getattr(form, violation.field or "due_on").errors.append(violation.message)
+                show_violation(form, violation, "due_on")
             else:
                 return panel.respond(
                     account_id, f"Call-back added for {format_date_short(due)}.", changed=CHANGED

@@ -6,11 +6,13 @@ from flask_login import current_user
 from winback_app import htmx
 from winback_app.accounts.models import Contact
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.outreach.scripts import services as scripts
 from winback_app.outreach.scripts.forms import ScriptForm
 from winback_app.outreach.scripts.models import SCRIPT_KINDS, Script
 from winback_app.rules import RuleViolation
 from winback_app.sections import EditConflict, version_of
+from winback_app.security import writer_required
 
 bp = Blueprint("scripts", __name__, url_prefix="/outreach/scripts")
 
@@ -19,13 +21,6 @@ CONFLICT = (
     "Someone else saved this script after you opened it. Their version is shown; "
     "your text is still in the form. Save again to replace theirs."
 )
-
-
-def _require_writer() -> None:
-    # Viewers never write; their unsafe requests are refused before any view, and the
-    # form they could not save is refused here too.
-    if not current_user.can_write:
-        abort(403)
 
 
 def _chosen_contact() -> Contact | None:
@@ -101,22 +96,22 @@ def _saved(script: Script):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Write a new script; it is saved only when it renders with the documented fields."""
-    _require_writer()
     form = ScriptForm()
     if form.validate_on_submit():
         try:
             return _saved(scripts.create_script(_values(form), current_user))
         except RuleViolation as violation:
-            form[violation.field or "body"].errors.append(violation.message)
+            show_violation(form, violation, "body")
     return _form_page(form, None, 422 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:script_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit(script_id):
     """Edit a script; a save made by someone else meanwhile is shown, not overwritten."""
-    _require_writer()
     script = db.get_or_404(Script, script_id)
     form = ScriptForm(obj=script)
     if request.method == "GET":
@@ -130,7 +125,7 @@ def edit(script_id):
             form.version.data = conflict.current_version
             return _form_page(form, script, 409, conflict=True)
         except RuleViolation as violation:
-            form[violation.field or "body"].errors.append(violation.message)
+            show_violation(form, violation, "body")
     return _form_page(form, script, 422 if request.method == "POST" else 200)
 
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 from winback_app import htmx
 from winback_app.discovery import action_items
 from winback_app.formatting import format_date_short, today_local
+from winback_app.forms import show_violation
 from winback_app.models import utcnow
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.attempts.forms import AttemptForm, SnoozeForm
@@ -19,6 +20,7 @@ from winback_app.outreach.calendar import services as feed
 from winback_app.outreach.callbacks import services as schedule
 from winback_app.outreach.today import services as today
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("today", __name__)
 
@@ -103,6 +105,7 @@ def row(callback_id):
 
 
 @bp.route("/today/callbacks/<int:callback_id>/attempt", methods=["GET", "POST"])
+@writer_required
 def attempt(callback_id):
     """The row's "log attempt" form; saving logs the attempt and completes the call-back."""
     row = _row(callback_id)
@@ -120,8 +123,7 @@ def attempt(callback_id):
                 confirm_do_not_contact=form.confirm_do_not_contact.data,
             )
         except RuleViolation as violation:
-            target = getattr(form, violation.field or "", None)
-            (target.errors if target else form.form_errors).append(violation.message)
+            show_violation(form, violation)
         else:
             outcome = attempt.outcome_label.lower()
             return _changed(row, f"{row.account.name}: {outcome}, logged. Call-back done.")

@@ -6,10 +6,12 @@ from flask_login import current_user
 from winback_app import htmx
 from winback_app.accounts import choices
 from winback_app.extensions import db
+from winback_app.forms import show_violation
 from winback_app.plans.evidence import services as library
 from winback_app.plans.evidence.forms import EvidenceForm
 from winback_app.plans.evidence.models import Evidence
 from winback_app.rules import RuleViolation
+from winback_app.security import writer_required
 
 bp = Blueprint("evidence", __name__, url_prefix="/evidence")
 
@@ -24,12 +26,6 @@ VALUE_FIELDS = (
     "metric_unit",
     "proof_url",
 )
-
-
-def _require_writer() -> None:
-    # Viewers' unsafe requests are refused before any view; the GET forms are refused here.
-    if not current_user.can_write:
-        abort(403)
 
 
 def _int_arg(name: str) -> int | None:
@@ -75,21 +71,21 @@ def _submit(form: EvidenceForm, evidence: Evidence | None):
             flash(f"“{evidence.title}” was saved.", "success")
             return htmx.redirect(url_for("evidence.index"))
         except RuleViolation as violation:
-            form[violation.field or "title"].errors.append(violation.message)
+            show_violation(form, violation, "title")
     return _form_page(form, evidence, 422 if request.method == "POST" else 200)
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@writer_required
 def new():
     """Add an evidence item; it is offered in plans once approved."""
-    _require_writer()
     return _submit(EvidenceForm(), None)
 
 
 @bp.route("/<int:evidence_id>/edit", methods=["GET", "POST"])
+@writer_required
 def edit(evidence_id):
     """Edit an evidence item; leaving the file empty keeps the current proof."""
-    _require_writer()
     evidence = db.get_or_404(Evidence, evidence_id)
     form = EvidenceForm(obj=evidence)
     if request.method == "GET":
