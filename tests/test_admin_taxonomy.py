@@ -9,6 +9,7 @@ from sqlalchemy import event, select
 from tests.factories import make_account, make_competitor, make_reason
 from tests.helpers import PARTIAL
 from winback_app.accounts.models import Competitor, LossReason, ReasonCategory, TaxonomyChange
+from winback_app.accounts.taxonomy import defaults
 from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.core.settings import services as team_settings
 from winback_app.extensions import db
@@ -39,7 +40,7 @@ def test_a_new_team_sees_the_default_taxonomy(admin_client):
     response = admin_client.get("/admin/reasons/")
     assert response.status_code == 200
     page = _text(response)
-    for category in taxonomy.DEFAULT_REASONS:
+    for category in defaults.DEFAULT_REASONS:
         assert f">{category.replace(chr(39), '&#39;')}" in page
     assert 'aria-current="page">Loss reasons</a>' in page
     assert 'aria-current="page">Admin</a>' in page
@@ -107,7 +108,7 @@ def test_the_admin_area_has_its_own_navigation(admin_client):
 
 
 def test_adding_a_category_returns_the_panel(admin_client):
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     response = admin_client.post("/admin/reasons/", data={"name": "Timing"}, headers=PARTIAL)
     assert response.status_code == 201
     page = _text(response)

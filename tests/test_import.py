@@ -22,6 +22,7 @@ from winback_app.accounts.models import (
     LossReason,
     TaxonomyChange,
 )
+from winback_app.accounts.taxonomy import defaults
 from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
@@ -481,7 +482,7 @@ def test_mapping_needs_a_name_column_and_each_field_once(app, member):
 
 
 def test_the_sample_file_imports_as_it_is(app, member):
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     upload = importer.upload("sample.csv", import_fields.sample_csv().encode(), member)
     analysis = importer.analyse(upload)
     assert [(r.status, r.errors) for r in analysis.rows] == [("new", []), ("new", [])]

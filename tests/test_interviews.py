@@ -21,6 +21,7 @@ from winback_app.accounts.models import Account, AccountChange
 from winback_app.discovery import action_items
 from winback_app.discovery.guides import services as guides
 from winback_app.discovery.incentives.models import Incentive
+from winback_app.discovery.interviews import notes
 from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.models import ActionItem, Interview, InterviewNote
 from winback_app.extensions import db
@@ -154,11 +155,11 @@ def test_viewers_cannot_schedule(viewer_client, app):
 def test_autosave_is_an_idempotent_upsert(app):
     interview = make_interview()
     question_id = interview.guide.items[0].question_id
-    first = interviews.save_note(interview, question_id, "They chose on price")
+    first = notes.save_note(interview, question_id, "They chose on price")
     saved_at = first.updated_at
-    again = interviews.save_note(interview, question_id, "They chose on price")
+    again = notes.save_note(interview, question_id, "They chose on price")
     assert again.id == first.id and again.updated_at == saved_at
-    changed = interviews.save_note(interview, question_id, "They chose on price, they said")
+    changed = notes.save_note(interview, question_id, "They chose on price, they said")
     assert changed.text == "They chose on price, they said"
     assert _count(InterviewNote) == 1
 

@@ -12,7 +12,7 @@ from winback_app import tokens
 from winback_app.accounts import search
 from winback_app.core.settings import services as team_settings
 from winback_app.discovery.invitations import mail as invitation_mail
-from winback_app.discovery.invitations import reminders
+from winback_app.discovery.invitations import reminders, states
 from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.invitations.models import Invitation
 from winback_app.discovery.public import services as survey_responses
@@ -20,7 +20,7 @@ from winback_app.extensions import db
 from winback_app.mail import outbox
 from winback_app.mail.models import OutboxMessage
 from winback_app.models import utcnow
-from winback_app.outreach.scripts import services as scripts
+from winback_app.outreach.scripts import merge
 from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
 
@@ -215,9 +215,9 @@ def test_states_follow_the_invitation_and_sql_agrees(ctx):
     unsubscribed.contact.unsubscribed_at = now
     db.session.commit()
     expected = ["queued", "sent", "opened", "answered", "bounced", "expired", "unsubscribed"]
-    assert [invitations.state_of(row, now) for row in rows] == expected
-    assert invitations.counts(survey, now) == dict.fromkeys(invitations.STATES, 1)
-    assert [i.id for i in invitations.listing(survey, now, "expired")] == [expired.id]
+    assert [states.state_of(row, now) for row in rows] == expected
+    assert states.counts(survey, now) == dict.fromkeys(states.STATES, 1)
+    assert [i.id for i in states.listing(survey, now, "expired")] == [expired.id]
 
 
 def _sent_invitations(survey, count, sent_at):
@@ -301,16 +301,16 @@ def test_surveys_remind_command(app):
 
 
 def test_merge_fields_and_the_invitation_email_are_registered_once(ctx):
-    assert {"survey_link", "charity_list"} <= set(scripts.fields())
+    assert {"survey_link", "charity_list"} <= set(merge.fields())
     team_settings.update(charities="WaterAid\n\nFood bank")
-    assert scripts.sample_values()["charity_list"] == "- WaterAid\n- Food bank"
+    assert merge.sample_values()["charity_list"] == "- WaterAid\n- Food bank"
     invitation_mail.ensure_invitation_script()
     invitation_mail.ensure_invitation_script()
     linked = invitation_mail.invitation_scripts()
     assert [s.name for s in linked] == ["Survey invitation (email)"]
     # The outreach examples are there too: seeding ours did not stop theirs.
     assert db.session.scalar(select(func.count(Script.id))) == 3
-    scripts.check(linked[0].subject, linked[0].body)
+    merge.check(linked[0].subject, linked[0].body)
 
 
 # Routes

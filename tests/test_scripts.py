@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from tests.factories import make_account, make_contact, make_user
 from tests.helpers import PARTIAL
 from winback_app.extensions import db
+from winback_app.outreach.scripts import merge
 from winback_app.outreach.scripts import services as scripts
 from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
@@ -26,7 +27,7 @@ def make_script(**overrides) -> Script:
 def _refused(text: str, field: str = "body") -> RuleViolation:
     subject, body = ("Subject", text) if field == "body" else (text, "Body")
     with pytest.raises(RuleViolation) as caught:
-        scripts.check(subject, body)
+        merge.check(subject, body)
     assert caught.value.field == field
     assert "Valid fields: contact_first_name, contact_name, account_name" in caught.value.message
     return caught.value
@@ -36,11 +37,11 @@ def _refused(text: str, field: str = "body") -> RuleViolation:
 
 
 def test_every_documented_field_renders(app):
-    values = {name: name.upper() for name in scripts.fields()}
-    text = " ".join(f"{{{{ {name} }}}}" for name in scripts.fields())
-    assert scripts.render(text, values) == " ".join(name.upper() for name in scripts.fields())
+    values = {name: name.upper() for name in merge.fields()}
+    text = " ".join(f"{{{{ {name} }}}}" for name in merge.fields())
+    assert merge.render(text, values) == " ".join(name.upper() for name in merge.fields())
     # Other domains may register more fields after these six.
-    assert list(scripts.fields())[:6] == [
+    assert list(merge.fields())[:6] == [
         "contact_first_name",
         "contact_name",
         "account_name",
@@ -56,9 +57,9 @@ def test_if_blocks_and_text_filters_are_allowed(app):
         "{{ ' (' ~ account_name|trim ~ ')' if account_name else '' }}"
         "{{ sender_title|default('colleague', true) }}"
     )
-    values = dict.fromkeys(scripts.fields(), "") | {"contact_first_name": "al"}
+    values = dict.fromkeys(merge.fields(), "") | {"contact_first_name": "al"}
     values["account_name"] = " Acme "
-    assert scripts.render(text, values) == "AL (Acme)colleague"
+    assert merge.render(text, values) == "AL (Acme)colleague"
 
 
 def test_an_unknown_field_names_the_valid_ones(app):
@@ -117,22 +118,22 @@ def test_subject_errors_belong_to_the_subject(app):
 
 
 def test_the_sandbox_environment_refuses_attributes_even_when_not_checked_first(app):
-    env = scripts._environment()
+    env = merge._environment()
     with pytest.raises(SecurityError):
         env.from_string("{{ x.__class__ }}").render(x="")
     with pytest.raises(SecurityError):
         env.from_string("{{ x.upper() }}").render(x="")
     assert env.globals == {}
-    assert set(env.filters) == set(scripts.FILTERS)
+    assert set(env.filters) == set(merge.FILTERS)
     assert env.loader is None
 
 
 def test_a_field_registered_later_becomes_valid(app):
     with pytest.raises(RuleViolation):
-        scripts.check("Subject", "{{ meeting_room }}")
-    scripts.register_field(app, "meeting_room", "Where we meet", lambda r: "Room 4", "Room 1")
-    scripts.check("Subject", "See you in {{ meeting_room }}")
-    assert "meeting_room" in scripts.valid_fields_text()
+        merge.check("Subject", "{{ meeting_room }}")
+    merge.register_field(app, "meeting_room", "Where we meet", lambda r: "Room 4", "Room 1")
+    merge.check("Subject", "See you in {{ meeting_room }}")
+    assert "meeting_room" in merge.valid_fields_text()
 
 
 @pytest.mark.parametrize(
@@ -146,7 +147,7 @@ def test_a_field_registered_later_becomes_valid(app):
 )
 def test_check_needs_a_subject_for_email_and_a_text(app, subject, body, kind, field):
     with pytest.raises(RuleViolation) as caught:
-        scripts.check(subject, body, kind)
+        merge.check(subject, body, kind)
     assert caught.value.field == field
 
 
@@ -197,7 +198,7 @@ def test_defaults_are_seeded_once_and_follow_the_field(app):
     seeded = scripts.list_scripts()
     assert [s.kind for s in seeded] == ["email", "voicemail"]
     for script in seeded:
-        scripts.check(script.subject, script.body, script.kind)
+        merge.check(script.subject, script.body, script.kind)
         text = (script.subject + script.body).lower()
         assert "15 minutes" in text
         assert "charity" in text
@@ -461,5 +462,5 @@ def test_viewers_read_scripts_but_cannot_write(app, viewer_client):
 
 def test_the_edit_form_lists_the_valid_fields(member_client):
     html = member_client.get("/outreach/scripts/new").get_data(as_text=True)
-    for name in scripts.fields():
+    for name in merge.fields():
         assert f"{{{{ {name} }}}}" in html

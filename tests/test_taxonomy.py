@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_account, make_competitor, make_reason, make_user
 from winback_app.accounts.models import Competitor, LossReason, ReasonCategory, TaxonomyChange
+from winback_app.accounts.taxonomy import defaults
 from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.core.settings import services as team_settings
 from winback_app.core.settings.models import TeamSettings
@@ -26,30 +27,30 @@ def _log() -> list[tuple]:
 
 
 def test_defaults_are_created_once(app):
-    taxonomy.ensure_defaults()
-    taxonomy.ensure_defaults()
-    assert _names(taxonomy.categories()) == list(taxonomy.DEFAULT_REASONS)
-    expected = sum(len(names) for names in taxonomy.DEFAULT_REASONS.values())
+    defaults.ensure_defaults()
+    defaults.ensure_defaults()
+    assert _names(taxonomy.categories()) == list(defaults.DEFAULT_REASONS)
+    expected = sum(len(names) for names in defaults.DEFAULT_REASONS.values())
     assert _count(LossReason) == expected
-    assert _names(taxonomy.competitors()) == taxonomy.DEFAULT_COMPETITORS
+    assert _names(taxonomy.competitors()) == defaults.DEFAULT_COMPETITORS
     price = taxonomy.categories()[0]
-    assert _names(price.reasons) == taxonomy.DEFAULT_REASONS["Price"]
+    assert _names(price.reasons) == defaults.DEFAULT_REASONS["Price"]
 
 
 def test_defaults_do_not_come_back_once_the_team_deleted_them(app):
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     for competitor in taxonomy.competitors():
         taxonomy.delete(competitor)
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     assert taxonomy.competitors() == []
-    assert _count(ReasonCategory) == len(taxonomy.DEFAULT_REASONS)
+    assert _count(ReasonCategory) == len(defaults.DEFAULT_REASONS)
 
 
 def test_a_team_with_its_own_list_gets_no_defaults_added(app):
     make_reason("Timing", "Bad timing")
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     assert _names(taxonomy.categories()) == ["Timing"]
-    assert _names(taxonomy.competitors()) == taxonomy.DEFAULT_COMPETITORS
+    assert _names(taxonomy.competitors()) == defaults.DEFAULT_COMPETITORS
 
 
 def test_new_entries_go_to_the_end_and_are_logged(app, admin):

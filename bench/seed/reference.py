@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from bench.seed import phrases, words
 from winback_app.accounts.models import LossReason, ReasonCategory
+from winback_app.accounts.taxonomy import defaults
 from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.auth.models import User
 from winback_app.core.settings import services as team_settings
@@ -238,7 +239,7 @@ def _evidence(ctx, ref: Reference, count: int) -> None:
 
 def build(ctx, evidence_count: int) -> Reference:
     """Create the team and the small lists (services commit as they go)."""
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     scripts.ensure_defaults()
     tone.ensure_defaults()
     settings = team_settings.get()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from winback_app.accounts import services
 from winback_app.accounts.contacts import services as contacts
 from winback_app.accounts.models import Account, Competitor, LossReason
-from winback_app.accounts.taxonomy import services as taxonomy
+from winback_app.accounts.taxonomy import defaults
 from winback_app.auth.models import User
 from winback_app.extensions import db
 from winback_app.formatting import today_local
@@ -133,7 +133,7 @@ STATUS_WEIGHTS = [
 
 def seed(today: date | None = None) -> None:
     """Create the demo accounts that are missing."""
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     today = today or today_local()
     rng = random.Random(7)
     owners = list(db.session.scalars(select(User).where(User.role != "viewer").order_by(User.id)))

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from winback_app.accounts.models import LossReason
-from winback_app.accounts.taxonomy import services as taxonomy
+from winback_app.accounts.taxonomy import defaults
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.plans.evidence.models import Evidence
@@ -55,7 +55,7 @@ ITEMS = (
 
 def seed(today: date | None = None) -> None:
     """Create the demo evidence that is missing, each answering default reasons by name."""
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     today = today or today_local()
     existing = set(db.session.scalars(select(Evidence.title)))
     by_name = {reason.name: reason for reason in db.session.scalars(select(LossReason))}

@@ -10,6 +10,7 @@ from winback_app.accounts.models import Account
 from winback_app.auth import services as users
 from winback_app.discovery.guides import services as guides
 from winback_app.discovery.guides.models import Guide, GuideQuestion, Question
+from winback_app.discovery.interviews import notes
 from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.models import Interview
 from winback_app.extensions import db
@@ -86,7 +87,7 @@ def _held(account, guide, sam, jo, today: date) -> None:
     interview.started_at, interview.status = started, "in_progress"
     # Notes on the first questions; the interview ran short of time for the last ones.
     noted = zip([item.question_id for item in guide.items], NOTES, strict=False)
-    interviews.save_notes(interview, dict(noted))
+    notes.save_notes(interview, dict(noted))
     chosen = account.reasons_for("customer")
     interviews.close(
         interview,

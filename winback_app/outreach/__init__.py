@@ -13,8 +13,8 @@ def init_app(app) -> None:
     from winback_app.outreach.callbacks import services as callbacks
     from winback_app.outreach.friendly import routes as friendly_routes
     from winback_app.outreach.planner import routes as planner_routes
+    from winback_app.outreach.scripts import merge
     from winback_app.outreach.scripts import routes as scripts_routes
-    from winback_app.outreach.scripts import services as scripts
     from winback_app.outreach.today import routes as today_routes
 
     for module in (
@@ -37,5 +37,5 @@ def init_app(app) -> None:
             panel.context,
         ),
     )
-    scripts.register_base_fields(app)
+    merge.register_base_fields(app)
     signals.section_saved.connect(callbacks.on_account_saved)

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from winback_app import htmx
 from winback_app.accounts.models import Competitor, LossReason, ReasonCategory
+from winback_app.accounts.taxonomy import defaults
 from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.accounts.taxonomy.forms import NameForm
 from winback_app.extensions import db
@@ -121,7 +122,7 @@ def reasons():
 
     A brand-new team gets the default taxonomy here, so the page never starts empty.
     """
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     return _render("reasons")
 
 
@@ -129,7 +130,7 @@ def reasons():
 @admin_required
 def competitors():
     """The competitors in order, how many accounts each took, and the recent changes."""
-    taxonomy.ensure_defaults()
+    defaults.ensure_defaults()
     return _render("competitors")
 
 

@@ -35,6 +35,7 @@ from winback_app.core.settings import services as team_settings
 from winback_app.discovery import action_items
 from winback_app.discovery.guides import services as guides
 from winback_app.discovery.guides.models import STAGES
+from winback_app.discovery.interviews import notes
 from winback_app.discovery.interviews import services as interviews
 from winback_app.extensions import db
 from winback_app.forms import MoneyField
@@ -185,7 +186,7 @@ class CloseForm(FlaskForm):
     key_quotes = TextAreaField("Key quotes", validators=[_max(interviews.QUOTES_MAX)])
     reasons = SelectMultipleField("Reasons", coerce=int)
     primary = SelectField("Primary reason", coerce=optional_id)
-    words = TextAreaField("In their words", validators=[_max(interviews.NOTE_MAX)])
+    words = TextAreaField("In their words", validators=[_max(notes.NOTE_MAX)])
     follow_up_permission = RadioField(
         "May we call you again?",
         choices=[

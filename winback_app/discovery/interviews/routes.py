@@ -20,6 +20,7 @@ from winback_app.discovery import action_items
 from winback_app.discovery.guides import services as guides
 from winback_app.discovery.guides.models import STAGES, Guide, GuideQuestion
 from winback_app.discovery.incentives.models import Incentive
+from winback_app.discovery.interviews import notes
 from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.forms import CloseForm, InterviewForm
 from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview, InterviewNote
@@ -156,7 +157,7 @@ def _run_view(interview, block: str | None = None, status: int = 200, **context)
         block=block,
         status=status,
         interview=interview,
-        questions=interviews.questions(interview),
+        questions=notes.questions(interview),
         notes={note.question_id: note for note in interview.notes},
         budget=guides.budget(interview.guide) if interview.guide else None,
         items=action_items.for_interview(interview.id),
@@ -207,14 +208,14 @@ def cancel(interview_id):
 def save_note(interview_id, question_id):
     """Save one note as it is typed; answers with its status beside the box."""
     interview = _interview(interview_id)
-    question = interviews.question_of(interview, question_id) or abort(404)
+    question = notes.question_of(interview, question_id) or abort(404)
     text = request.form.get(f"note-{question_id}")
     note, error = None, None
     if text is None:
         error = "Not saved: the note did not arrive. Type again or reload the page."
     else:
         try:
-            note = interviews.save_note(interview, question_id, text)
+            note = notes.save_note(interview, question_id, text)
         except RuleViolation as violation:
             error = violation.message
     if not htmx.is_partial():
@@ -240,10 +241,10 @@ def save_notes(interview_id):
         for key, value in request.form.items()
         if key.startswith("note-") and key[5:].isdigit()
     }
-    if any(interviews.question_of(interview, qid) is None for qid in texts):
+    if any(notes.question_of(interview, qid) is None for qid in texts):
         abort(404)
     try:
-        interviews.save_notes(interview, texts)
+        notes.save_notes(interview, texts)
     except RuleViolation as violation:
         qid = int(violation.field[5:]) if (violation.field or "").startswith("note-") else None
         return _run_view(

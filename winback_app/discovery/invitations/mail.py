@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from winback_app.auth.models import User
 from winback_app.discovery.incentives import services as incentives
 from winback_app.extensions import db
+from winback_app.outreach.scripts import merge
 from winback_app.outreach.scripts import services as scripts
 from winback_app.outreach.scripts.models import Script
 
@@ -111,11 +112,11 @@ def compose(script: Script, contact, account, sender, link: str, unsubscribe: st
 
     Raises RuleViolation when the template no longer renders.
     """
-    recipient = scripts.Recipient(contact=contact, account=account, sender=sender)
-    values = {field.name: field.value(recipient) or "" for field in scripts.fields().values()}
+    recipient = merge.Recipient(contact=contact, account=account, sender=sender)
+    values = {field.name: field.value(recipient) or "" for field in merge.fields().values()}
     values[LINK_FIELD] = link
-    subject = scripts.render(script.subject, values)
-    body = scripts.render(script.body, values).strip()
+    subject = merge.render(script.subject, values)
+    body = merge.render(script.body, values).strip()
     if reminder:
         subject = f"Reminder: {subject}"
         body = f"{REMINDER_NOTE}\n\n{body}"
@@ -158,14 +159,14 @@ def to_html(body: str, footer: str) -> str:
 
 def register_fields(app) -> None:
     """The survey link and the charity list, for invitation and reminder scripts."""
-    scripts.register_field(
+    merge.register_field(
         app,
         LINK_FIELD,
         "The contact's private survey link (filled in when a survey invitation is sent)",
         lambda recipient: LINK_PLACEHOLDER,
         "https://winback.example.com/s/private-link",
     )
-    scripts.register_field(
+    merge.register_field(
         app,
         "charity_list",
         "The charities a contact may pick for the thank-you donation (Admin → Settings)",

@@ -9,7 +9,7 @@ from winback_app import htmx
 from winback_app.accounts import choices, search
 from winback_app.accounts.models import KINDS, STATUSES
 from winback_app.discovery.invitations import mail as invitation_mail
-from winback_app.discovery.invitations import reminders
+from winback_app.discovery.invitations import reminders, states
 from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.invitations.forms import InviteForm
 from winback_app.discovery.surveys.models import Survey
@@ -143,12 +143,12 @@ def start():
 def panel(survey: Survey, state: str = "") -> dict:
     """What the survey's invitations panel shows."""
     now = utcnow()
-    rows = invitations.listing(survey, now, state)
+    rows = states.listing(survey, now, state)
     return {
-        "invitation_counts": invitations.counts(survey, now),
-        "invitation_rows": [(row, invitations.state_of(row, now)) for row in rows],
+        "invitation_counts": states.counts(survey, now),
+        "invitation_rows": [(row, states.state_of(row, now)) for row in rows],
         "invitation_state": state,
-        "invitation_states": invitations.STATES,
+        "invitation_states": states.STATES,
         "reminders_due": len(reminders.reminders_due(survey, now)),
         "next_reminder": reminders.next_reminder(survey, now),
         "invitation_panel": True,
@@ -157,7 +157,7 @@ def panel(survey: Survey, state: str = "") -> dict:
 
 def _panel_page(survey: Survey, status: int = 200):
     state = request.args.get("state", "")
-    state = state if state in invitations.STATES else ""
+    state = state if state in states.STATES else ""
     return htmx.render(
         "discovery/invitations.html",
         block="survey_invitations",

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import case, exists, func, or_, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy.orm import aliased
 
 from winback_app.accounts import search
 from winback_app.accounts.models import Account, Contact
@@ -28,15 +28,6 @@ from winback_app.rules import RuleViolation
 from winback_app.tokens import hash_token, new_token
 
 MAX_ACCOUNTS = 500
-STATES = {
-    "queued": "Queued",
-    "sent": "Sent",
-    "opened": "Opened",
-    "answered": "Answered",
-    "bounced": "Bounced",
-    "expired": "Expired",
-    "unsubscribed": "Unsubscribed",
-}
 # Why a contact of a chosen account gets no invitation, in the order they are checked.
 LEFT_OUT = {
     "no_contact": "No contact at this account",
@@ -222,67 +213,6 @@ def invite(survey, user, base_url, script, filters=None, ids=None, now=None) -> 
         db.session.rollback()
         raise RuleViolation(violation.message, "script_id") from None
     return chosen
-
-
-def state_column(now: datetime):
-    """SQL for an invitation's state (join Contact): the same rules as ``state_of``."""
-    return case(
-        (Invitation.answered_at.is_not(None), "answered"),
-        (
-            or_(Invitation.unsubscribed_at.is_not(None), Contact.unsubscribed_at.is_not(None)),
-            "unsubscribed",
-        ),
-        (Invitation.bounced_at.is_not(None), "bounced"),
-        (Invitation.expires_at <= now, "expired"),
-        (Invitation.opened_at.is_not(None), "opened"),
-        (Invitation.sent_at.is_not(None), "sent"),
-        else_="queued",
-    )
-
-
-def state_of(invitation: Invitation, now: datetime) -> str:
-    """An invitation's state: answered, unsubscribed, bounced, expired, opened, sent, queued."""
-    if invitation.answered_at:
-        return "answered"
-    if invitation.unsubscribed_at or invitation.contact.unsubscribed_at:
-        return "unsubscribed"
-    if invitation.bounced_at:
-        return "bounced"
-    if invitation.expires_at <= now:
-        return "expired"
-    if invitation.opened_at:
-        return "opened"
-    return "sent" if invitation.sent_at else "queued"
-
-
-def counts(survey: Survey, now: datetime) -> dict[str, int]:
-    """How many of the survey's invitations are in each state (all states, zeros included)."""
-    state = state_column(now)
-    rows = db.session.execute(
-        select(state, func.count())
-        .select_from(Invitation)
-        .join(Contact, Contact.id == Invitation.contact_id)
-        .where(Invitation.survey_id == survey.id)
-        .group_by(state)
-    ).all()
-    found = dict(rows)
-    return {name: found.get(name, 0) for name in STATES}
-
-
-def listing(survey: Survey, now: datetime, state: str = "", limit: int = 200) -> list:
-    """The survey's invitations (newest first) with contact and account; ``state`` narrows."""
-    query = (
-        select(Invitation)
-        .join(Invitation.contact)
-        .join(Invitation.account)
-        .options(contains_eager(Invitation.contact), contains_eager(Invitation.account))
-        .where(Invitation.survey_id == survey.id)
-        .order_by(Invitation.created_at.desc(), func.lower(Account.name), Invitation.id)
-        .limit(limit)
-    )
-    if state in STATES:
-        query = query.where(state_column(now) == state)
-    return list(db.session.scalars(query))
 
 
 def _stamp(message_id: int, column, at) -> None:

@@ -7,6 +7,7 @@ from winback_app import htmx
 from winback_app.accounts.models import Contact
 from winback_app.extensions import db
 from winback_app.forms import show_violation
+from winback_app.outreach.scripts import merge
 from winback_app.outreach.scripts import services as scripts
 from winback_app.outreach.scripts.forms import ScriptForm
 from winback_app.outreach.scripts.models import SCRIPT_KINDS, Script
@@ -85,8 +86,8 @@ def _form_page(form: ScriptForm, script: Script | None, status: int = 200, confl
         form=form,
         script=script,
         conflict=conflict,
-        fields=scripts.fields().values(),
-        filters=scripts.FILTERS,
+        fields=merge.fields().values(),
+        filters=merge.FILTERS,
     )
 
 
