@@ -9,7 +9,7 @@ from winback_app.extensions import db
 
 def _names(term):
     filters = search.parse(MultiDict({"q": term}))
-    return sorted(a.name for a in search.page(filters, per_page=100).accounts)
+    return sorted(a.name for a in search.page(filters, per_page=100).items)
 
 
 def test_a_renamed_account_is_found_by_its_new_name_only(app):
@@ -59,4 +59,4 @@ def test_search_combines_with_the_competitor_and_other_filters(app):
     make_account(name="Green Co", status="contacting")
     assert _names("acme") == ["Blue Acme", "Red Co"]
     filters = search.parse(MultiDict({"q": "acme", "status": "contacting"}))
-    assert [a.name for a in search.page(filters).accounts] == ["Red Co"]
+    assert [a.name for a in search.page(filters).items] == ["Red Co"]

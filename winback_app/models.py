@@ -1,9 +1,8 @@
 """Column helpers shared by every domain's models."""
 
-import math
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, func, select
+from sqlalchemy import DateTime, select
 from sqlalchemy.types import TypeDecorator
 
 from winback_app.extensions import db
@@ -71,14 +70,3 @@ def changes_since(change_model, owner_column, owner_id: int, version: int, field
             .order_by(change_model.id)
         )
     )
-
-
-def page_bounds(query, number: int, per_page: int) -> tuple[int, int, int]:
-    """For a paged list: (total rows of ``query``, the page shown, the number of pages).
-
-    The page asked for is kept within 1 … pages, so a stale or forged page number shows the
-    nearest real page instead of an empty one.
-    """
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    return total, min(max(number, 1), pages), pages

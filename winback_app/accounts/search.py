@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -22,7 +23,7 @@ from winback_app.accounts.models import (
 )
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import page_bounds
+from winback_app.pagination import paginate
 
 PER_PAGE = 25
 SORTS = {
@@ -200,34 +201,18 @@ def ordered(filters: Filters):
     return filtered(filters).order_by(order.nulls_last(), tiebreak)
 
 
-@dataclass
-class Page:
-    """One page of the list."""
-
-    accounts: list
-    total: int
-    page: int
-    pages: int
-    per_page: int
-
-
-def page(filters: Filters, per_page: int = PER_PAGE) -> Page:
+def page(filters: Filters, per_page: int = PER_PAGE) -> Pagination:
     """The page of accounts ``filters`` asks for, with everything each row shows loaded."""
+    rows = ordered(filters).options(
+        # Owner and competitor are already joined for search and sorting.
+        contains_eager(Account.owner),
+        contains_eager(Account.competitor),
+        joinedload(Account.customer_primary).joinedload(LossReason.category),
+        joinedload(Account.team_primary).joinedload(LossReason.category),
+    )
+    # Counted without the joins: the conditions need none.
     matching = select(Account.id).where(*conditions(filters))
-    total, number, pages = page_bounds(matching, filters.page, per_page)
-    rows = db.session.scalars(
-        ordered(filters)
-        .options(
-            # Owner and competitor are already joined for search and sorting.
-            contains_eager(Account.owner),
-            contains_eager(Account.competitor),
-            joinedload(Account.customer_primary).joinedload(LossReason.category),
-            joinedload(Account.team_primary).joinedload(LossReason.category),
-        )
-        .limit(per_page)
-        .offset((number - 1) * per_page)
-    ).unique()
-    return Page(list(rows), total, number, pages, per_page)
+    return paginate(rows, filters.page, per_page, count=matching)
 
 
 FILTER_FIELDS = [f.name for f in fields(Filters)]
