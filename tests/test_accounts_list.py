@@ -9,11 +9,12 @@ from werkzeug.datastructures import MultiDict
 from tests.factories import make_account, make_competitor, make_contact, make_reason, make_user
 from tests.helpers import PARTIAL, QueryCounter
 from winback_app.accounts import search
+from winback_app.accounts.forms import AccountFilterForm
 from winback_app.extensions import db
 
 
 def _names(**args):
-    filters = search.parse(MultiDict(args))
+    filters = AccountFilterForm(MultiDict(args)).filters()
     return [a.name for a in search.page(filters, per_page=100).items]
 
 
@@ -94,7 +95,7 @@ def test_sorting_puts_nulls_last_both_ways_and_breaks_ties_by_id(app, sort, colu
         # Two rows a page, so the order must hold across page boundaries too.
         shown = []
         for number in range(1, 5):
-            filters = search.parse(MultiDict({"sort": sort, "direction": direction}))
+            filters = AccountFilterForm(MultiDict({"sort": sort, "direction": direction})).filters()
             filters.page = number
             shown += [a.name for a in search.page(filters, per_page=2).items]
         return shown

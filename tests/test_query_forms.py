@@ -1,0 +1,107 @@
+"""Filters read from the query string: the shared QueryForm and ListFilterForm, and each list's
+form keeping its address (bookmarks) and its handling of values it cannot use."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from werkzeug.datastructures import MultiDict
+from wtforms import IntegerField, SelectField, StringField
+
+from tests.factories import make_account
+from winback_app.accounts.forms import AccountFilterForm
+from winback_app.forms import ListFilterForm, QueryForm, trimmed
+
+
+class _Query(QueryForm):
+    word = StringField(name="from", filters=[trimmed(5)])
+    size = IntegerField(default=10)
+
+
+class _List(ListFilterForm):
+    colour = SelectField(choices=["", "red", "blue"], default="")
+    size = IntegerField(default=10)
+
+
+def test_a_query_form_reads_the_address_without_a_csrf_token(app):
+    with app.test_request_context("/?from=%20hello%20world&size=3", method="GET"):
+        form = _Query()
+        assert form.validate() and "csrf_token" not in form
+        assert (form.word.data, form.size.data) == ("hello", 3)
+        assert _Query(MultiDict({"size": "4"})).size.data == 4
+
+
+def test_args_leave_defaults_out_and_name_fields_as_the_address_does(app):
+    with app.test_request_context("/?from=hi&size=10"):
+        form = _Query()
+        assert form.args() == {"from": "hi"}
+        assert form.args(size=0, extra=True, page=None) == {"from": "hi", "size": "0", "extra": "1"}
+        assert form.args(**{"from": ""}) == {}
+
+
+@pytest.mark.parametrize(
+    "query, colour, size",
+    [("colour=blue&size=3", "blue", 3), ("colour=green&size=3", "", 3)]
+    + [("colour=red&size=many", "red", 10), ("", "", 10)],
+)
+def test_a_list_form_drops_what_it_cannot_use_back_to_the_default(app, query, colour, size):
+    with app.test_request_context(f"/?{query}"):
+        form = _List()
+        assert (form.colour.data, form.size.data) == (colour, size)
+        assert not form.errors
+        # The control shows the value used, not what the address said.
+        assert 'value="many"' not in form.size()
+        assert form.narrowed == (colour != "" or size != 10)
+
+
+def test_the_accounts_list_drops_nonsense_value_by_value(app):
+    form = AccountFilterForm(
+        MultiDict(
+            {
+                "q": "  " + "x" * 120,
+                "kind": "partner",
+                "status": " nurture ",
+                "owner": "none",
+                "category": "none",
+                "competitor": "12",
+                "disagree": "yes",
+                "friendly": "on",
+                "lost_from": "yesterday",
+                "lost_to": "2026-02-01",
+                "value_min": "€20,000",
+                "value_max": "lots",
+                "sort": "drop table",
+                "direction": "up",
+                "page": "-3",
+            }
+        )
+    )
+    filters = form.filters()
+    assert filters.q == "x" * 100
+    assert (filters.kind, filters.status, filters.owner) == ("", "nurture", "none")
+    assert (filters.category, filters.competitor) == ("", "12")
+    assert (filters.disagree, filters.friendly) == (False, True)
+    assert (filters.lost_from, filters.lost_to) == (None, date(2026, 2, 1))
+    assert (filters.value_min, filters.value_max) == (Decimal("20000"), None)
+    assert (filters.sort, filters.direction, filters.page) == ("lost_on", "desc", 1)
+    assert form.narrowed and not AccountFilterForm(MultiDict({"sort": "name"})).narrowed
+
+
+def test_the_accounts_list_gives_a_bookmark_back_as_it_came(app):
+    query = (
+        "q=acme&kind=lost_deal&owner=none&disagree=1&lost_from=2026-01-01&value_max=0"
+        "&sort=name&direction=asc&page=3"
+    )
+    form = AccountFilterForm(MultiDict([pair.split("=") for pair in query.split("&")]))
+    assert "&".join(f"{name}={value}" for name, value in form.args().items()) == query
+
+
+def test_the_accounts_list_shows_the_filters_it_used(member_client, app):
+    make_account(name="Harbor Logistics")
+    body = member_client.get("/accounts/?kind=partner&lost_to=someday&friendly=1").get_data(
+        as_text=True
+    )
+    assert "Harbor Logistics" not in body and "matching the filters" in body
+    assert '<option selected value="">Any kind</option>' in body
+    assert 'id="f-lost_to" name="lost_to" type="date" value=""' in body
+    assert 'checked id="friendly" name="friendly" type="checkbox" value="1"' in body
