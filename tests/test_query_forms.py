@@ -11,6 +11,8 @@ from wtforms import IntegerField, SelectField, StringField
 from tests.factories import make_account
 from winback_app.accounts.forms import AccountFilterForm
 from winback_app.forms import ListFilterForm, QueryForm, trimmed
+from winback_app.reports.filters import Filters, Owner, period_range
+from winback_app.reports.forms import ReportFilterForm
 
 
 class _Query(QueryForm):
@@ -105,3 +107,60 @@ def test_the_accounts_list_shows_the_filters_it_used(member_client, app):
     assert '<option selected value="">Any kind</option>' in body
     assert 'id="f-lost_to" name="lost_to" type="date" value=""' in body
     assert 'checked id="friendly" name="friendly" type="checkbox" value="1"' in body
+
+
+OWNERS = [Owner(7, "Rita Rep", True), Owner(8, "Old Hand", False)]
+
+
+def _report(query: str, today=date(2026, 5, 15)) -> tuple[ReportFilterForm, Filters | None]:
+    form = ReportFilterForm(today, OWNERS, MultiDict([p.split("=") for p in query.split("&")]))
+    return form, form.resolve()
+
+
+def test_a_report_preset_fills_in_its_dates_and_leaves_them_out_of_the_address(app):
+    form, chosen = _report("period=last_quarter&from=2020-01-01&to=2020-02-01&owner=8")
+    start, end = period_range("last_quarter", date(2026, 5, 15))
+    assert chosen == Filters(start, end, 8)
+    assert (form.start.data, form.end.data) == (start.isoformat(), end.isoformat())
+    assert form.args() == {"period": "last_quarter", "owner": "8"}
+    assert "Old Hand (inactive)" in form.owner()
+    assert _report("period=&segment=Retail")[0].args() == {"segment": "Retail"}
+
+
+def test_report_custom_dates_travel_in_the_address(app):
+    form, chosen = _report("period=custom&from=2026-01-01&to=2026-03-31&kind=lost_deal")
+    assert chosen == Filters(date(2026, 1, 1), date(2026, 3, 31), None, "lost_deal")
+    assert form.args() == {
+        "period": "custom",
+        "from": "2026-01-01",
+        "to": "2026-03-31",
+        "kind": "lost_deal",
+    }
+    assert form.narrowed and not _report("period=custom&from=2026-01-01&to=2026-03-31")[0].narrowed
+
+
+def test_unusable_report_filters_keep_the_typing_with_a_message_each(app):
+    form, chosen = _report("period=someday&owner=99&kind=partner&segment=" + "s" * 130)
+    assert chosen is None
+    assert form.period.errors == ["Choose one of the listed periods."]
+    assert form.owner.errors == ["Choose an owner from the list."]
+    assert form.kind.errors == ["Choose one of the listed kinds."]
+    assert form.segment.errors == ["A segment has at most 120 characters."]
+    assert '<option selected value="someday">someday</option>' in form.period()
+    assert '<option selected value="99">99</option>' in form.owner()
+    assert form.segment.data == "s" * 130
+
+
+@pytest.mark.parametrize(
+    "dates, field, message",
+    [
+        ("from=&to=2026-01-31", "start", "Enter the first day of the period."),
+        ("from=2026-01-01&to=", "end", "Enter the last day of the period."),
+        ("from=2026-02-30&to=2026-03-01", "start", "“2026-02-30” is not a date"),
+        ("from=2026-03-31&to=2026-01-01", "end", "The last day comes before the first day"),
+        ("from=2010-01-01&to=2026-01-01", "end", "Choose a period of at most 10 years."),
+    ],
+)
+def test_unusable_custom_dates_say_what_to_change(app, dates, field, message):
+    form, chosen = _report(f"period=custom&{dates}")
+    assert chosen is None and message in " ".join(form[field].errors)
