@@ -8,9 +8,9 @@ import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import IntegerField, SelectField, StringField
 
-from tests.factories import make_account
+from tests.factories import make_account, make_evidence, make_reason
 from winback_app.accounts.forms import AccountFilterForm
-from winback_app.forms import ListFilterForm, QueryForm, trimmed
+from winback_app.forms import ListFilterForm, PageForm, QueryForm, trimmed
 from winback_app.reports.filters import Filters, Owner, period_range
 from winback_app.reports.forms import ReportFilterForm
 
@@ -54,6 +54,14 @@ def test_a_list_form_drops_what_it_cannot_use_back_to_the_default(app, query, co
         # The control shows the value used, not what the address said.
         assert 'value="many"' not in form.size()
         assert form.narrowed == (colour != "" or size != 10)
+
+
+@pytest.mark.parametrize(
+    "raw, page", [("3", 3), ("0", 1), ("-2", 1), ("2.5", 1), ("two", 1), ("", 1), (None, 1)]
+)
+def test_a_page_is_a_whole_number_from_one(app, raw, page):
+    args = MultiDict({} if raw is None else {"page": raw})
+    assert PageForm(args).page.data == page
 
 
 def test_the_accounts_list_drops_nonsense_value_by_value(app):
@@ -107,6 +115,25 @@ def test_the_accounts_list_shows_the_filters_it_used(member_client, app):
     assert '<option selected value="">Any kind</option>' in body
     assert 'id="f-lost_to" name="lost_to" type="date" value=""' in body
     assert 'checked id="friendly" name="friendly" type="checkbox" value="1"' in body
+
+
+def test_the_evidence_list_ignores_what_it_cannot_use(member_client, app):
+    late = make_reason("Delivery", "Late")
+    make_evidence(reasons=[late], title="New vans")
+    body = member_client.get("/evidence/?reason_id=abc&show=someday").get_data(as_text=True)
+    assert "New vans" in body and "1 item" in body
+    assert '<option selected value="">All evidence</option>' in body
+    chosen = member_client.get(f"/evidence/?reason_id={late.id}").get_data(as_text=True)
+    assert f'<option selected value="{late.id}">Late</option>' in chosen
+
+
+@pytest.mark.parametrize("query", ["view=Team&period=abc", "period=45", "view=team&period=90"])
+def test_today_keeps_only_a_known_view_and_period(member_client, query):
+    body = member_client.get(f"/today?{query}").get_data(as_text=True)
+    team = query.startswith("view=team")
+    assert ('<input type="hidden" name="view" value="team">' in body) == team
+    period = "90" if query.endswith("90") else "30"
+    assert f'<option selected value="{period}">{period} days</option>' in body
 
 
 OWNERS = [Owner(7, "Rita Rep", True), Owner(8, "Old Hand", False)]

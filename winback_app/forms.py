@@ -94,3 +94,9 @@ def trimmed(limit: int):
 def page_field() -> IntegerField:
     """A paged list's ``page``: a whole number from 1; anything else is the first page."""
     return IntegerField(default=1, validators=[NumberRange(min=1)])
+
+
+class PageForm(ListFilterForm):
+    """The filters of a list that has only pages."""
+
+    page = page_field()

@@ -62,7 +62,8 @@ def listing(show: str, limit: int, account_id: int | None = None) -> tuple[list[
 
 
 def interview_page(show: str, number: int, per_page: int) -> Pagination:
-    """One page of the interviews ``show`` lists."""
+    """One page of the interviews ``show`` lists. Counted apart, unlike the boxes above: a
+    window count comes back only with rows, so a page past the end would have no total."""
     return paginate(_shown(show), number, per_page)
 
 

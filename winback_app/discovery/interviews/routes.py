@@ -20,9 +20,9 @@ from winback_app.discovery.guides import services as guides
 from winback_app.discovery.guides.models import STAGES, Guide, GuideQuestion
 from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.interviews import services as interviews
-from winback_app.discovery.interviews.forms import CloseForm, InterviewForm
+from winback_app.discovery.interviews.forms import CloseForm, InterviewFilterForm, InterviewForm
 from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview, InterviewNote
-from winback_app.discovery.routes import SHOWN, interview_page, refused, require_writer
+from winback_app.discovery.routes import interview_page, refused, require_writer
 from winback_app.extensions import db
 from winback_app.formatting import team_zone, today_local
 from winback_app.models import utcnow
@@ -71,13 +71,11 @@ def _back_to(interview_id: int, message: str, category: str = "success"):
 @bp.route("/")
 def index():
     """Upcoming interviews (soonest first), held ones (latest first), or all of them."""
-    show = request.args.get("show", "upcoming")
-    show = show if show in SHOWN else "upcoming"
-    page = request.args.get("page", 1, type=int)
+    filters = InterviewFilterForm()
     return htmx.render(
         "discovery/interviews.html",
-        listing=interview_page(show, page, PER_PAGE),
-        show=show,
+        listing=interview_page(filters.show.data, filters.page.data, PER_PAGE),
+        filters=filters,
         statuses=INTERVIEW_STATUSES,
     )
 
