@@ -9,12 +9,13 @@ from werkzeug.datastructures import MultiDict
 from tests.factories import make_account, make_competitor, make_contact, make_reason, make_user
 from tests.helpers import PARTIAL, QueryCounter
 from winback_app.accounts import search
+from winback_app.accounts.forms import AccountFilterForm
 from winback_app.extensions import db
 
 
 def _names(**args):
-    filters = search.parse(MultiDict(args))
-    return [a.name for a in search.page(filters, per_page=100).accounts]
+    filters = AccountFilterForm(MultiDict(args)).filters()
+    return [a.name for a in search.page(filters, per_page=100).items]
 
 
 def test_search_matches_name_contact_and_competitor(app):
@@ -94,9 +95,9 @@ def test_sorting_puts_nulls_last_both_ways_and_breaks_ties_by_id(app, sort, colu
         # Two rows a page, so the order must hold across page boundaries too.
         shown = []
         for number in range(1, 5):
-            filters = search.parse(MultiDict({"sort": sort, "direction": direction}))
+            filters = AccountFilterForm(MultiDict({"sort": sort, "direction": direction})).filters()
             filters.page = number
-            shown += [a.name for a in search.page(filters, per_page=2).accounts]
+            shown += [a.name for a in search.page(filters, per_page=2).items]
         return shown
 
     assert names("desc") == ["t3", "t2", "t1", "l2", "l1", "n2", "n1"]
@@ -135,6 +136,8 @@ def test_pages_keep_the_filters(member_client, app):
     second = member_client.get("/accounts/?kind=lost_deal&sort=name&direction=asc&page=2")
     assert "Acme 29" in second.get_data(as_text=True)
     assert "Acme 00" not in second.get_data(as_text=True)
+    beyond = member_client.get("/accounts/?kind=lost_deal&sort=name&direction=asc&page=7")
+    assert "Showing 26–30 of 30" in beyond.get_data(as_text=True)
 
 
 def test_viewer_sees_no_bulk_or_add_controls(viewer_client, app):

@@ -113,9 +113,9 @@ def test_what_is_owed_comes_first_with_totals(ctx):
     offered = _offer(amount="20")
     pledged = _offer(status="pledged", charity="B", amount="30.25")
     owed = incentives.page("owed")
-    assert [i.id for i in owed.incentives] == [pledged.id, offered.id]
-    assert [i.id for i in incentives.page("all").incentives] == [pledged.id, offered.id, paid.id]
-    assert [i.id for i in incentives.page("paid").incentives] == [paid.id]
+    assert [i.id for i in owed.items] == [pledged.id, offered.id]
+    assert [i.id for i in incentives.page("all").items] == [pledged.id, offered.id, paid.id]
+    assert [i.id for i in incentives.page("paid").items] == [paid.id]
     totals = incentives.totals()
     assert totals["owed"] == {"count": 2, "amount": Decimal("50.25")}
     assert totals["paid"]["amount"] == Decimal("10")

@@ -22,6 +22,7 @@ from winback_app.discovery import action_items
 from winback_app.discovery.guides import services as guides
 from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.interviews import notes
+from winback_app.discovery.interviews import routes as interview_routes
 from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.models import ActionItem, Interview, InterviewNote
 from winback_app.extensions import db
@@ -567,6 +568,20 @@ def test_the_interviews_list_and_the_overview(member_client, member, app):
     hub = member_client.get("/discovery/").get_data(as_text=True)
     assert f"/discovery/interviews/{upcoming.id}" in hub and "Price was not it." in hub
     assert "Schedule an interview" in hub
+
+
+def test_the_interviews_list_pages_and_a_page_past_the_end_shows_the_last(
+    member_client, app, monkeypatch
+):
+    monkeypatch.setattr(interview_routes, "PER_PAGE", 2)
+    for name in ("Alpha", "Beta", "Gamma"):
+        make_interview(make_account(name=name), start=False)
+    first = member_client.get("/discovery/interviews/?show=all").get_data(as_text=True)
+    assert 'href="/discovery/interviews/?show=all&amp;page=2" rel="next"' in first
+    beyond = member_client.get("/discovery/interviews/?show=all&page=9").get_data(as_text=True)
+    assert beyond.count('class="account-link"') == 1 and "Page 2 of 2" in beyond
+    assert '<span class="count">3</span>' in beyond
+    assert 'href="/discovery/interviews/?show=all" rel="prev"' in beyond
 
 
 def test_the_overview_runs_the_same_queries_whatever_the_data(member_client, member, app):

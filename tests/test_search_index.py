@@ -4,12 +4,13 @@ from werkzeug.datastructures import MultiDict
 
 from tests.factories import make_account, make_competitor, make_contact
 from winback_app.accounts import search, services
+from winback_app.accounts.forms import AccountFilterForm
 from winback_app.extensions import db
 
 
 def _names(term):
-    filters = search.parse(MultiDict({"q": term}))
-    return sorted(a.name for a in search.page(filters, per_page=100).accounts)
+    filters = AccountFilterForm(MultiDict({"q": term})).filters()
+    return sorted(a.name for a in search.page(filters, per_page=100).items)
 
 
 def test_a_renamed_account_is_found_by_its_new_name_only(app):
@@ -58,5 +59,5 @@ def test_search_combines_with_the_competitor_and_other_filters(app):
     make_account(name="Red Co", competitor_id=rival.id, status="contacting")
     make_account(name="Green Co", status="contacting")
     assert _names("acme") == ["Blue Acme", "Red Co"]
-    filters = search.parse(MultiDict({"q": "acme", "status": "contacting"}))
-    assert [a.name for a in search.page(filters).accounts] == ["Red Co"]
+    filters = AccountFilterForm(MultiDict({"q": "acme", "status": "contacting"})).filters()
+    assert [a.name for a in search.page(filters).items] == ["Red Co"]

@@ -1,12 +1,13 @@
-"""What every domain's forms share: showing a service's refusal where the user will see it, and
-the field for amounts of money, the email address check, and the version a section form was
-loaded from."""
+"""What every domain's forms share: showing a service's refusal where the user will see it,
+the field for amounts of money, the email address check, the version a section form was loaded
+from, and reading a list's or a report's filters from the query string."""
 
 from decimal import Decimal
 
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, Field, FieldList, FormField, HiddenField
-from wtforms.validators import ValidationError
+from wtforms import DecimalField, Field, FieldList, FormField, HiddenField, IntegerField
+from wtforms.validators import NumberRange, ValidationError
 
 from winback_app.addresses import AddressError, clean_address
 from winback_app.money import MONEY_MAX, parse_money
@@ -76,3 +77,67 @@ class VersionedForm(FlaskForm):
     def expected_version(self) -> int | None:
         value = str(self.version.data or "")
         return int(value) if value.isdigit() else None
+
+
+class QueryForm(FlaskForm):
+    """Filters read from the query string: ``request.args`` unless ``formdata`` is given.
+
+    There is no CSRF token: reading a list changes nothing, and its address must work as a
+    bookmark. The address carries the whole state, so ``args`` writes it back into links.
+    """
+
+    class Meta:
+        csrf = False
+
+    def __init__(self, formdata=None, **kwargs):
+        super().__init__(formdata=request.args if formdata is None else formdata, **kwargs)
+
+    def args(self, **overrides) -> dict:
+        """Query-string arguments for the filters as they stand, with ``overrides`` (by
+        argument name), defaults left out so one state has one, short, address."""
+        values = {field.name: field.data for field in self} | overrides
+        defaults = {field.name: field.default for field in self}
+        return {
+            name: "1" if value is True else str(value)
+            for name, value in values.items()
+            if value is not None
+            and value is not False
+            and value != ""
+            and value != defaults.get(name)
+        }
+
+
+class ListFilterForm(QueryForm):
+    """A list's filters. A value the list cannot use (a stale bookmark, an edited address) is
+    dropped back to its default as the form is read, and shown so: the list still shows, and
+    its controls, its links and what it lists agree."""
+
+    def __init__(self, formdata=None, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self.validate()
+        for field in self:
+            if field.errors:
+                field.process(None)
+                field.raw_data, field.errors = None, []
+
+    @property
+    def narrowed(self) -> bool:
+        """True when a filter narrows the list (the page does not)."""
+        return bool(self.args(page=None))
+
+
+def trimmed(limit: int):
+    """A field filter: the typed value stripped and cut to ``limit`` characters, so what an
+    address can make a page show back stays short."""
+    return lambda value: (value or "").strip()[:limit]
+
+
+def page_field() -> IntegerField:
+    """A paged list's ``page``: a whole number from 1; anything else is the first page."""
+    return IntegerField(default=1, validators=[NumberRange(min=1)])
+
+
+class PageForm(ListFilterForm):
+    """The filters of a list that has only pages."""
+
+    page = page_field()

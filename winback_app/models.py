@@ -1,12 +1,9 @@
 """Column helpers shared by every domain's models."""
 
-import math
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, func, select
+from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
-
-from winback_app.extensions import db
 
 
 def utcnow() -> datetime:
@@ -52,14 +49,3 @@ def render_migration_item(type_, obj, autogen_context):
 def one_of(column: str, values) -> str:
     """The SQL of a CHECK constraint keeping ``column`` to the keys of ``values``."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
-def page_bounds(query, number: int, per_page: int) -> tuple[int, int, int]:
-    """For a paged list: (total rows of ``query``, the page shown, the number of pages).
-
-    The page asked for is kept within 1 … pages, so a stale or forged page number shows the
-    nearest real page instead of an empty one.
-    """
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    pages = max(1, math.ceil(total / per_page))
-    return total, min(max(number, 1), pages), pages

@@ -45,6 +45,31 @@ def test_active_search_narrows_the_list_and_the_url_follows(page, rep):
     expect(page.get_by_label("Search")).to_have_value("harb")
 
 
+def test_pages_swap_in_place_keep_the_filters_and_work_without_javascript(browser, page, rep):
+    for n in range(30):
+        make_account(name=f"Acme {n:02d}", kind="lost_deal")
+    make_account(name="Other Co")
+    log_in(page, "rita@example.com")
+    page.goto("/accounts/?kind=lost_deal&sort=name&direction=asc")
+    mark_page(page)
+    page.get_by_role("link", name="Next").click()
+    expect(page).to_have_url(re.compile(r"kind=lost_deal&sort=name&direction=asc&page=2$"))
+    expect(page.locator("#account-results")).to_contain_text("Showing 26–30 of 30")
+    expect(page.locator(".pagination [aria-current=page]")).to_have_text("2")
+    assert still_same_page(page)
+    page.get_by_role("link", name="Previous").click()
+    expect(page.locator("#account-results .account-link").first).to_have_text("Acme 00")
+    # Without JavaScript the same links load whole pages.
+    plain = browser.new_context(base_url=page.url.split("/accounts")[0], java_script_enabled=False)
+    tab = plain.new_page()
+    log_in(tab, "rita@example.com")
+    tab.goto("/accounts/?kind=lost_deal&sort=name&direction=asc")
+    tab.get_by_role("link", name="2", exact=True).click()
+    expect(tab).to_have_url(re.compile(r"kind=lost_deal&sort=name&direction=asc&page=2$"))
+    expect(tab.locator("#account-results")).to_contain_text("Acme 29")
+    plain.close()
+
+
 def test_sorting_and_bulk_status_change_without_reload(page, rep):
     for name in ("Beta", "Alpha", "Gamma"):
         make_account(name=name)

@@ -1,4 +1,5 @@
-"""Forms for accounts: facts, contract, summary, the two views of why, contacts, bulk changes.
+"""Forms for accounts: facts, contract, summary, the two views of why, contacts, bulk changes,
+and the list's filters.
 
 Choices that come from the database (owners, competitors, reasons) are filled in by the view,
 and WTForms refuses any value not among them, so a forged id never reaches the database.
@@ -11,6 +12,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    SearchField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -18,6 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import (
+    AnyOf,
     DataRequired,
     InputRequired,
     Length,
@@ -25,11 +28,13 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import TextInput
 
+from winback_app.accounts import search
 from winback_app.accounts.choices import options
 from winback_app.accounts.models import CHANNELS, KINDS, STATUSES
 from winback_app.formatting import today_local
-from winback_app.forms import MoneyField, VersionedForm
+from winback_app.forms import ListFilterForm, MoneyField, VersionedForm, page_field, trimmed
 
 TEXT = 5000
 ZERO_OR_MORE = NumberRange(min=0, message="Enter an amount of zero or more.")
@@ -133,3 +138,93 @@ class BulkForm(FlaskForm):
     )
     reason_id = SelectField("Team's primary reason", coerce=optional_id)
     back = HiddenField()
+
+
+def id_or(*words: str):
+    """A validator: the value is empty, an id (digits) or one of ``words``."""
+
+    def check(form, field):
+        value = field.data or ""
+        if value and value not in words and not (value.isascii() and value.isdigit()):
+            raise ValidationError("Choose from the list.")
+
+    return check
+
+
+class FlagField(BooleanField):
+    """A tick box carried in an address: ticked for 1, on or true, unticked otherwise."""
+
+    def process_formdata(self, valuelist):
+        self.data = bool(valuelist) and valuelist[0].strip() in ("1", "on", "true")
+
+    def _value(self):
+        return "1"
+
+
+def _amount(label: str) -> MoneyField:
+    # Typed as text, so "12,500" is kept as typed rather than refused by a number input.
+    return MoneyField(
+        label, widget=TextInput(), render_kw={"inputmode": "decimal"}, validators=[Optional()]
+    )
+
+
+class AccountFilterForm(ListFilterForm):
+    """The accounts list's filters, sorting and page, as its address carries them (the survey
+    invitation picker reads the same ones)."""
+
+    q = SearchField("Search", filters=[trimmed(100)])
+    kind = SelectField(
+        "Kind", choices=[SelectChoice("", "Any kind"), *options(KINDS)], filters=[trimmed(40)]
+    )
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice("", "Any status"), *options(STATUSES)],
+        filters=[trimmed(40)],
+    )
+    # Ids are not looked up: an unknown one simply matches nothing, as it always has.
+    owner = SelectField(
+        "Owner", validate_choice=False, filters=[trimmed(40)], validators=[id_or("none")]
+    )
+    category = SelectField(
+        "Reason", validate_choice=False, filters=[trimmed(40)], validators=[id_or()]
+    )
+    competitor = SelectField(
+        "Lost to", validate_choice=False, filters=[trimmed(40)], validators=[id_or("none")]
+    )
+    disagree = FlagField("Views disagree")
+    friendly = FlagField("Friendly losses")
+    lost_from = DateField("Lost from", validators=[Optional()])
+    lost_to = DateField("Lost until", validators=[Optional()])
+    value_min = _amount("Value from")
+    value_max = _amount("Value up to")
+    sort = HiddenField(default="lost_on", filters=[trimmed(20)], validators=[AnyOf(search.SORTS)])
+    direction = HiddenField(default="desc", validators=[AnyOf(("asc", "desc"))])
+    page = page_field()
+
+    def offer(self, owners, competitors, categories) -> "AccountFilterForm":
+        """Fill in the choices the controls show: owners and competitors as SelectChoices,
+        reason categories as models."""
+        self.owner.choices = [
+            SelectChoice("", "Anyone"),
+            SelectChoice("none", "Unassigned"),
+            *owners,
+        ]
+        self.category.choices = [
+            SelectChoice("", "Any reason"),
+            *(SelectChoice(category.id, category.name) for category in categories),
+        ]
+        self.competitor.choices = [
+            SelectChoice("", "Anyone"),
+            SelectChoice("none", "No decision"),
+            *competitors,
+        ]
+        return self
+
+    def filters(self) -> search.Filters:
+        """The filters, for the search."""
+        return search.Filters(**self.data)
+
+    @property
+    def narrowed(self) -> bool:
+        """True when a filter narrows the list (sorting and paging do not)."""
+        return bool(self.args(sort=None, direction=None, page=None))

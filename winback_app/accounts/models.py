@@ -14,7 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from winback_app.auth.models import User
 from winback_app.extensions import db
@@ -151,6 +151,9 @@ class Account(db.Model):
     value_recovered: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     # The day the account came back; kept in step with the status (reports count from it).
     won_back_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # Not a column: the next open call-back's day, filled in only by the friendly-losses list
+    # (with_expression), so that list pages plain accounts.
+    next_callback_on: Mapped[date | None] = query_expression()
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

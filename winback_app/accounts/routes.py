@@ -7,8 +7,8 @@ from wtforms import SelectChoice
 
 from winback_app import htmx
 from winback_app.accounts import choices, export, panels, search, services
-from winback_app.accounts.forms import BulkForm, NewAccountForm
-from winback_app.accounts.models import KINDS, STATUSES, Account
+from winback_app.accounts.forms import AccountFilterForm, BulkForm, NewAccountForm
+from winback_app.accounts.models import Account
 from winback_app.accounts.page import SECTION, VIEWS, load_account, render_account, section_form
 from winback_app.downloads import csv_download
 from winback_app.formatting import now_local
@@ -36,27 +36,23 @@ def _bulk_form(owners, groups) -> BulkForm:
     return form
 
 
-def _list(filters, bulk=None, status=200):
+def _list(filters: AccountFilterForm, bulk=None, status=200):
     owners, groups = choices.owners()[1:], choices.reason_groups()
+    categories = [category for category, _ in groups]
     return htmx.render(
         "accounts/index.html",
         block="results",
         status=status,
-        filters=filters,
-        page=search.page(filters),
+        filters=filters.offer(owners, choices.competitors()[1:], categories),
+        page=search.page(filters.filters()),
         bulk=bulk or _bulk_form(owners, groups),
-        kinds=KINDS,
-        statuses=STATUSES,
-        owners=owners,
-        competitors=choices.competitors()[1:],
-        categories=[category for category, _ in groups],
     )
 
 
 @bp.route("/")
 def index():
     """The list: search as you type, filters, sorting and pages, all carried in the URL."""
-    return _list(search.parse(request.args))
+    return _list(AccountFilterForm())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -85,7 +81,7 @@ def new():
 def bulk():
     """Apply one change (owner, status or team's primary reason) to the ticked accounts."""
     form = _bulk_form(choices.owners()[1:], choices.reason_groups())
-    filters = search.parse(request.args)
+    filters = AccountFilterForm()
     action = request.form.get("action", "")
     value = {"owner": form.owner_id, "status": form.status, "team_reason": form.reason_id}.get(
         action
@@ -170,6 +166,6 @@ def _save(account: Account, section: str, form) -> None:
 @bp.route("/export.csv")
 def export_csv():
     """The accounts list as CSV: the same filters and order as on screen, every page."""
-    filters = search.parse(request.args)
+    filters = AccountFilterForm().filters()
     lines = stream_with_context(export.lines(filters))
     return csv_download(lines, export.filename(now_local().date()))

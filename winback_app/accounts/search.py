@@ -1,29 +1,22 @@
-"""The accounts list: filters from the query string, search, sorting and pagination.
+"""The accounts list: search, filters, sorting and pagination.
 
 Everything the list shows comes from a fixed number of queries (a count and one page of rows
 with their owner, competitor and primary reasons joined in), whatever the page size.
 """
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from winback_app.accounts import search_index
-from winback_app.accounts.models import (
-    KINDS,
-    STATUSES,
-    Account,
-    AccountReason,
-    Competitor,
-    LossReason,
-)
+from winback_app.accounts.models import Account, AccountReason, Competitor, LossReason
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import page_bounds
-from winback_app.money import MoneyError, parse_money
+from winback_app.pagination import paginate
 
 PER_PAGE = 25
 SORTS = {
@@ -38,7 +31,7 @@ SORTS = {
 
 @dataclass
 class Filters:
-    """The list's state, as carried in the URL."""
+    """The list's state: what AccountFilterForm read from the address."""
 
     q: str = ""
     kind: str = ""
@@ -55,70 +48,6 @@ class Filters:
     sort: str = "lost_on"
     direction: str = "desc"
     page: int = 1
-
-    def args(self, **overrides) -> dict:
-        """Query-string arguments for this state (defaults left out), with ``overrides``."""
-        # A shallow copy: asdict() deep-copies every value, and the list asks for this a dozen
-        # times a page (sort headers, pages, export).
-        values = {f.name: getattr(self, f.name) for f in fields(self)} | overrides
-        defaults = Filters()
-        out = {}
-        for name, value in values.items():
-            if value in (None, "", False) or value == getattr(defaults, name):
-                continue
-            out[name] = "1" if value is True else str(value)
-        return out
-
-    @property
-    def narrowed(self) -> bool:
-        """True when anything narrows the list (sorting and paging do not)."""
-        return bool(self.args(sort="lost_on", direction="desc", page=1))
-
-
-def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _money(value: str) -> Decimal | None:
-    # A bound is no stored amount: a cent's fraction is rounded off rather than refused.
-    try:
-        return parse_money(value, rounding=ROUND_HALF_UP)
-    except MoneyError:
-        return None
-
-
-def _choice(value: str, allowed) -> str:
-    return value if value in allowed else ""
-
-
-def _id_or(value: str, *words: str) -> str:
-    return value if value.isdigit() or value in words else ""
-
-
-def parse(args) -> Filters:
-    """Filters from query-string arguments; a value that makes no sense is dropped."""
-    get = lambda name: (args.get(name) or "").strip()  # noqa: E731
-    page = get("page")
-    return Filters(
-        q=get("q")[:100],
-        kind=_choice(get("kind"), KINDS),
-        status=_choice(get("status"), STATUSES),
-        owner=_id_or(get("owner"), "none"),
-        category=_id_or(get("category")),
-        competitor=_id_or(get("competitor"), "none"),
-        disagree=get("disagree") in ("1", "on", "true"),
-        friendly=get("friendly") in ("1", "on", "true"),
-        lost_from=_date(get("lost_from")),
-        lost_to=_date(get("lost_to")),
-        value_min=_money(get("value_min")),
-        value_max=_money(get("value_max")),
-        sort=_choice(get("sort"), SORTS) or "lost_on",
-        direction="asc" if get("direction") == "asc" else "desc",
-        page=int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
-    )
 
 
 def _like(term: str) -> str:
@@ -201,34 +130,15 @@ def ordered(filters: Filters):
     return filtered(filters).order_by(order.nulls_last(), tiebreak)
 
 
-@dataclass
-class Page:
-    """One page of the list."""
-
-    accounts: list
-    total: int
-    page: int
-    pages: int
-    per_page: int
-
-
-def page(filters: Filters, per_page: int = PER_PAGE) -> Page:
+def page(filters: Filters, per_page: int = PER_PAGE) -> Pagination:
     """The page of accounts ``filters`` asks for, with everything each row shows loaded."""
+    rows = ordered(filters).options(
+        # Owner and competitor are already joined for search and sorting.
+        contains_eager(Account.owner),
+        contains_eager(Account.competitor),
+        joinedload(Account.customer_primary).joinedload(LossReason.category),
+        joinedload(Account.team_primary).joinedload(LossReason.category),
+    )
+    # Counted without the joins: the conditions need none.
     matching = select(Account.id).where(*conditions(filters))
-    total, number, pages = page_bounds(matching, filters.page, per_page)
-    rows = db.session.scalars(
-        ordered(filters)
-        .options(
-            # Owner and competitor are already joined for search and sorting.
-            contains_eager(Account.owner),
-            contains_eager(Account.competitor),
-            joinedload(Account.customer_primary).joinedload(LossReason.category),
-            joinedload(Account.team_primary).joinedload(LossReason.category),
-        )
-        .limit(per_page)
-        .offset((number - 1) * per_page)
-    ).unique()
-    return Page(list(rows), total, number, pages, per_page)
-
-
-FILTER_FIELDS = [f.name for f in fields(Filters)]
+    return paginate(rows, filters.page, per_page, count=matching)

@@ -4,7 +4,8 @@ share."""
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from winback_app import htmx
@@ -14,6 +15,7 @@ from winback_app.discovery.interviews import services as interviews
 from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview
 from winback_app.extensions import db
 from winback_app.formatting import today_local
+from winback_app.pagination import paginate
 from winback_app.security import safe_next_path
 
 bp = Blueprint("discovery", __name__, url_prefix="/discovery")
@@ -36,32 +38,40 @@ SHOWN = {
 }
 
 
-def listing(
-    show: str, page: int = 1, per_page: int = 50, account_id: int | None = None
-) -> tuple[list[Interview], int]:
-    """One page of interviews (``show`` is a key of SHOWN), perhaps of one account only, and
-    how many there are in all (a window count in the same query; 0 past the last page)."""
+def _shown(show: str, account_id: int | None = None) -> Select:
+    """The interviews ``show`` lists (a key of SHOWN), perhaps of one account only, in order."""
     where, order = SHOWN[show]
-    query = select(Interview, func.count().over())
+    query = select(Interview)
     if where is not None:
         query = query.where(where)
     if account_id is not None:
         query = query.where(Interview.account_id == account_id)
-    rows = db.session.execute(
-        query.options(*LIST_OPTIONS)
-        .order_by(order, Interview.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    return query.options(*LIST_OPTIONS).order_by(order, Interview.id.desc())
+
+
+def listing(show: str, limit: int, account_id: int | None = None) -> tuple[list[Interview], int]:
+    """The first ``limit`` interviews ``show`` lists and how many there are in all.
+
+    The overview and the account page show a few rows and a total, never pages, so the total
+    comes along as a window count: each box costs one query rather than paginate's two.
+    """
+    query = _shown(show, account_id).add_columns(func.count().over()).limit(limit)
+    rows = db.session.execute(query).all()
     return [interview for interview, _ in rows], rows[0][1] if rows else 0
+
+
+def interview_page(show: str, number: int, per_page: int) -> Pagination:
+    """One page of the interviews ``show`` lists. Counted apart, unlike the boxes above: a
+    window count comes back only with rows, so a page past the end would have no total."""
+    return paginate(_shown(show), number, per_page)
 
 
 @bp.route("/")
 def index():
     """Upcoming and recent interviews, the guides, the user's open action items, and the way
     to surveys and incentives."""
-    upcoming, upcoming_total = listing("upcoming", 1, HUB_ROWS)
-    recent, held_total = listing("held", 1, HUB_ROWS)
+    upcoming, upcoming_total = listing("upcoming", HUB_ROWS)
+    recent, held_total = listing("held", HUB_ROWS)
     return htmx.render(
         "discovery/index.html",
         upcoming=upcoming,
@@ -94,7 +104,7 @@ def complete_action_item(item_id):
 
 def account_panel(account) -> dict:
     """The account page's interviews panel: its interviews and open action items."""
-    found, total = listing("all", 1, PANEL_ROWS, account_id=account.id)
+    found, total = listing("all", PANEL_ROWS, account_id=account.id)
     return {
         "account_interviews": found,
         "account_interviews_total": total,

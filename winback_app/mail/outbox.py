@@ -16,12 +16,14 @@ from datetime import datetime, timedelta
 from email.utils import make_msgid
 
 from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, select, update
 
 from winback_app.extensions import db
 from winback_app.mail import sender, signals
 from winback_app.mail.models import STATUSES, OutboxMessage
-from winback_app.models import page_bounds, utcnow
+from winback_app.models import utcnow
+from winback_app.pagination import paginate
 from winback_app.rules import RuleViolation
 
 LEASE = timedelta(minutes=10)
@@ -188,27 +190,11 @@ def counts() -> dict[str, int]:
     return {status: found.get(status, 0) for status in STATUSES}
 
 
-@dataclass
-class Page:
-    """One page of the Outbox list."""
-
-    messages: list
-    page: int
-    pages: int
-    total: int
-
-
-def page(status: str = "", number: int = 1) -> Page:
+def page(status: str = "", number: int = 1) -> Pagination:
     """Messages, failed and waiting ones first, then the newest; ``status`` narrows the list."""
     query = select(OutboxMessage)
     if status:
         query = query.where(OutboxMessage.status == status)
-    total, number, pages = page_bounds(query, number, PER_PAGE)
     # What needs someone's attention comes first: failures, then what is still on its way.
     urgency = case({"failed": 0, "sending": 1, "queued": 2}, value=OutboxMessage.status, else_=3)
-    rows = db.session.scalars(
-        query.order_by(urgency, OutboxMessage.id.desc())
-        .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
-    )
-    return Page(list(rows), number, pages, total)
+    return paginate(query.order_by(urgency, OutboxMessage.id.desc()), number, PER_PAGE)

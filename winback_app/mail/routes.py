@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from winback_app import htmx
 from winback_app.extensions import db
 from winback_app.mail import outbox
+from winback_app.mail.forms import OutboxFilterForm
 from winback_app.mail.models import STATUSES, OutboxMessage
 from winback_app.rules import RuleViolation
 from winback_app.security import admin_required
@@ -13,27 +14,16 @@ bp = Blueprint("mail", __name__, url_prefix="/admin/outbox")
 PAGE = "mail/outbox.html"
 
 
-def _list_args() -> dict:
-    """The list's status filter and page from the query string (nonsense dropped)."""
-    args = {}
-    if request.args.get("status") in STATUSES:
-        args["status"] = request.args["status"]
-    number = request.args.get("page", type=int)
-    if number and number > 1:
-        args["page"] = number
-    return args
-
-
 def _render_list(status: int = 200, **context):
-    args = _list_args()
+    filters = OutboxFilterForm()
     return htmx.render(
         PAGE,
         block="outbox_list",
         status=status,
-        list_args=args,
+        list_args=filters.args(),
         counts=outbox.counts(),
         statuses=STATUSES,
-        listing=outbox.page(args.get("status", ""), args.get("page", 1)),
+        listing=outbox.page(filters.status.data, filters.page.data),
         **context,
     )
 
@@ -83,4 +73,4 @@ def _after(message: str, category: str, message_id: int | None = None, status: i
     back = request.form.get("back")
     if back == "message" and message_id is not None:
         return redirect(url_for("mail.message", message_id=message_id), 303)
-    return redirect(url_for("mail.index", **_list_args()), 303)
+    return redirect(url_for("mail.index", **OutboxFilterForm().args()), 303)

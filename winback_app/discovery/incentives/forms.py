@@ -4,8 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from winback_app.accounts.choices import options
 from winback_app.accounts.forms import optional_id
-from winback_app.discovery.incentives.services import LIMITS
+from winback_app.discovery.incentives.services import FILTERS, LIMITS
+from winback_app.forms import ListFilterForm, page_field
 
 
 def _strip(value):
@@ -57,3 +59,10 @@ class PayForm(FlaskForm):
     reference = StringField(
         "Reference", filters=[_strip], validators=[Length(max=LIMITS["reference"])]
     )
+
+
+class IncentiveFilterForm(ListFilterForm):
+    """The list's filter in its address (what is still owed unless told otherwise), and page."""
+
+    show = SelectField(choices=options(FILTERS), default="owed")
+    page = page_field()

@@ -8,7 +8,12 @@ from flask_login import current_user
 from winback_app import htmx
 from winback_app.accounts import page, panels
 from winback_app.discovery.incentives import services as incentives
-from winback_app.discovery.incentives.forms import IncentiveForm, PayForm, PledgeForm
+from winback_app.discovery.incentives.forms import (
+    IncentiveFilterForm,
+    IncentiveForm,
+    PayForm,
+    PledgeForm,
+)
 from winback_app.formatting import today_local
 from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
@@ -37,29 +42,18 @@ def _shared() -> dict:
     }
 
 
-def _list_args() -> dict:
-    args = {}
-    if request.args.get("show") in incentives.FILTERS and request.args["show"] != "owed":
-        args["show"] = request.args["show"]
-    number = request.args.get("page", type=int)
-    if number and number > 1:
-        args["page"] = number
-    return args
-
-
 def _render_list(block=None, status=200, **context):
-    args = _list_args()
+    filters = IncentiveFilterForm()
     context = {"row_errors": {}, **_shared(), **context}
     if block == "incentive_row" and htmx.is_partial():
-        return htmx.render(PAGE, block=block, status=status, list_args=args, **context)
+        return htmx.render(PAGE, block=block, status=status, list_args=filters.args(), **context)
     return htmx.render(
         PAGE,
         block=block,
         status=status,
-        list_args=args,
-        show=args.get("show", "owed"),
-        filters=incentives.FILTERS,
-        listing=incentives.page(args.get("show", "owed"), args.get("page", 1)),
+        list_args=filters.args(),
+        filters=filters,
+        listing=incentives.page(filters.show.data, filters.page.data),
         totals=incentives.totals(),
         **context,
     )
@@ -157,7 +151,7 @@ def _moved(incentive, message: str):
         return _account_done(incentive.account_id, message)
     if not htmx.is_partial():
         flash(message, "success")
-        return redirect(url_for("incentives.index", **_list_args()), 303)
+        return redirect(url_for("incentives.index", **IncentiveFilterForm().args()), 303)
     response = _render_list("incentive_row", incentive=_incentive(incentive.id))
     return htmx.trigger(response, "flash", {"message": message})
 

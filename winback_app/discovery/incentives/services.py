@@ -5,10 +5,10 @@ contact took part and the charity is known); *paid* records the date and the pay
 reference. What is still owed is every incentive not yet paid, pledged ones first.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,8 +19,9 @@ from winback_app.core.settings import services as team_settings
 from winback_app.discovery.incentives.models import INCENTIVE_STATUSES, Incentive
 from winback_app.extensions import db
 from winback_app.formatting import format_money
-from winback_app.models import page_bounds, utcnow
+from winback_app.models import utcnow
 from winback_app.money import FORMAT, MoneyError, parse_money
+from winback_app.pagination import paginate
 from winback_app.rules import RuleViolation
 
 AMOUNT_MAX = Decimal("100000")
@@ -186,31 +187,15 @@ def _owed_first():
     return (rank, Incentive.paid_on.desc().nulls_first(), Incentive.offered_at, Incentive.id)
 
 
-@dataclass
-class Page:
-    """One page of the incentives list."""
-
-    incentives: list
-    page: int
-    pages: int
-    total: int
-
-
-def page(show: str = "owed", number: int = 1) -> Page:
+def page(show: str = "owed", number: int = 1) -> Pagination:
     """Incentives for the list: what is still owed first; ``show`` is one of FILTERS."""
     query = select(Incentive)
     if show == "owed":
         query = query.where(Incentive.status.in_(OWED))
     elif show in INCENTIVE_STATUSES:
         query = query.where(Incentive.status == show)
-    total, number, pages = page_bounds(query, number, PER_PAGE)
-    rows = db.session.scalars(
-        query.options(joinedload(Incentive.account), joinedload(Incentive.contact))
-        .order_by(*_owed_first())
-        .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
-    )
-    return Page(list(rows), number, pages, total)
+    rows = query.options(joinedload(Incentive.account), joinedload(Incentive.contact))
+    return paginate(rows.order_by(*_owed_first()), number, PER_PAGE)
 
 
 def totals() -> dict[str, dict]:

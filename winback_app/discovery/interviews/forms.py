@@ -38,7 +38,7 @@ from winback_app.discovery.guides.models import STAGES
 from winback_app.discovery.interviews import notes
 from winback_app.discovery.interviews import services as interviews
 from winback_app.extensions import db
-from winback_app.forms import MoneyField
+from winback_app.forms import ListFilterForm, MoneyField, page_field
 
 ACTION_ROWS = 3
 PERMISSION = {"yes": True, "no": False}
@@ -284,3 +284,17 @@ class CloseForm(FlaskForm):
     def expected_version(self) -> int | None:
         value = str(self.version.data or "")
         return int(value) if value.isdigit() else None
+
+
+class InterviewFilterForm(ListFilterForm):
+    """Which interviews the list shows (upcoming unless told otherwise), and its page."""
+
+    show = SelectField(
+        choices=[
+            SelectChoice("upcoming", "Upcoming"),
+            SelectChoice("held", "Held"),
+            SelectChoice("all", "All"),
+        ],
+        default="upcoming",
+    )
+    page = page_field()

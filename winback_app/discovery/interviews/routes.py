@@ -5,8 +5,6 @@ A note's autosave answers with the small "Saved 14:05" status beside its box (42
 reason when it was not saved); without JavaScript the notes form posts every box at once.
 """
 
-import math
-
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,9 +20,9 @@ from winback_app.discovery.guides.models import STAGES, Guide, GuideQuestion
 from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.interviews import notes
 from winback_app.discovery.interviews import services as interviews
-from winback_app.discovery.interviews.forms import CloseForm, InterviewForm
+from winback_app.discovery.interviews.forms import CloseForm, InterviewFilterForm, InterviewForm
 from winback_app.discovery.interviews.models import INTERVIEW_STATUSES, Interview, InterviewNote
-from winback_app.discovery.routes import SHOWN, listing
+from winback_app.discovery.routes import interview_page
 from winback_app.extensions import db
 from winback_app.formatting import team_zone, today_local
 from winback_app.forms import show_violation
@@ -76,17 +74,11 @@ def _back_to(interview_id: int, message: str, category: str = "success"):
 @bp.route("/")
 def index():
     """Upcoming interviews (soonest first), held ones (latest first), or all of them."""
-    show = request.args.get("show", "upcoming")
-    show = show if show in SHOWN else "upcoming"
-    page = max(request.args.get("page", 1, type=int), 1)
-    found, total = listing(show, page, PER_PAGE)
+    filters = InterviewFilterForm()
     return htmx.render(
         "discovery/interviews.html",
-        interviews=found,
-        total=total,
-        show=show,
-        page=page,
-        pages=max(math.ceil(total / PER_PAGE), 1),
+        listing=interview_page(filters.show.data, filters.page.data, PER_PAGE),
+        filters=filters,
         statuses=INTERVIEW_STATUSES,
     )
 

@@ -1,9 +1,12 @@
-"""The form that confirms a round of survey invitations."""
+"""The form that confirms a round of survey invitations, and the invitations panel's filter."""
 
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField
 
+from winback_app.accounts.choices import options
 from winback_app.accounts.forms import optional_id
+from winback_app.discovery.invitations.states import STATES
+from winback_app.forms import ListFilterForm
 
 
 class InviteForm(FlaskForm):
@@ -20,3 +23,9 @@ class InviteForm(FlaskForm):
             preferred = survey.script_id if survey.script_id in usable else None
             self.script_id.data = preferred or (scripts[0].id if scripts else None)
         return self
+
+
+class InvitationFilterForm(ListFilterForm):
+    """The invitations in one state, or all of them, as the panel's address says."""
+
+    state = SelectField(choices=[SelectChoice("", "Every state"), *options(STATES)], default="")

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from winback_app import htmx
 from winback_app.accounts import choices, search
-from winback_app.accounts.models import KINDS, STATUSES
+from winback_app.accounts.forms import AccountFilterForm
 from winback_app.discovery.invitations import mail as invitation_mail
 from winback_app.discovery.invitations import reminders, states
 from winback_app.discovery.invitations import services as invitations
-from winback_app.discovery.invitations.forms import InviteForm
+from winback_app.discovery.invitations.forms import InvitationFilterForm, InviteForm
 from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
 from winback_app.models import utcnow
@@ -30,16 +30,23 @@ def _survey(survey_id: int) -> Survey:
     return db.session.get(Survey, survey_id) or abort(404)
 
 
-def selection(source) -> tuple[search.Filters | None, list[int] | None]:
-    """The chosen accounts: ticked ``ids`` when given, else the accounts list's filters."""
+def selection(source) -> tuple[AccountFilterForm, list[int] | None]:
+    """The accounts list's filters, and the ticked accounts' ``ids`` when there are any (the
+    ids then choose the accounts, not the filters)."""
+    filters = AccountFilterForm(source)
     raw = source.getlist("ids")
     if raw:
         ids = sorted({int(value) for value in raw if value.isdigit()})
-        return None, ids[: invitations.MAX_ACCOUNTS + 1]
-    return search.parse(source), None
+        return filters, ids[: invitations.MAX_ACCOUNTS + 1]
+    return filters, None
 
 
-def selection_args(filters, ids) -> dict:
+def _searched(filters: AccountFilterForm, ids) -> search.Filters | None:
+    """What the services search by: the filters, unless accounts were ticked."""
+    return filters.filters() if ids is None else None
+
+
+def selection_args(filters: AccountFilterForm, ids) -> dict:
     """The selection as query-string arguments (for links and hidden fields)."""
     if ids is not None:
         return {"ids": ids}
@@ -66,7 +73,7 @@ def _invite_page(survey, form, filters, ids, status=200, error=None):
     chosen, too_many = None, None
     if ids is not None or filters.narrowed:
         try:
-            chosen = invitations.preview(survey, filters, ids)
+            chosen = invitations.preview(survey, _searched(filters, ids), ids)
         except RuleViolation as violation:
             too_many = violation.message
     email, email_error = _email_preview(chosen, form.script_id.data)
@@ -77,17 +84,13 @@ def _invite_page(survey, form, filters, ids, status=200, error=None):
         status=status,
         survey=survey,
         form=form,
-        filters=filters or search.Filters(),
+        filters=filters.offer(owners, [], [category for category, _ in groups]),
         ids=ids,
         args=selection_args(filters, ids),
         chosen=chosen,
         too_many=too_many,
         email=email,
         error=error or email_error,
-        kinds=KINDS,
-        statuses=STATUSES,
-        owner_options=[("none", "Unassigned"), *((c.value, c.label) for c in owners)],
-        category_options=[(category.id, category.name) for category, _ in groups],
         nav_here="surveys.index",
     )
 
@@ -109,7 +112,8 @@ def invite(survey_id):
         return _invite_page(survey, form, filters, ids, 422 if posted else 200)
     try:
         script = invitations.choose_script(form.script_id.data)
-        done = invitations.invite(survey, current_user, base_url(), script, filters, ids)
+        searched = _searched(filters, ids)
+        done = invitations.invite(survey, current_user, base_url(), script, searched, ids)
     except RuleViolation as violation:
         return _invite_page(survey, form, filters, ids, 422, violation.message)
     count = len(done.invite)
@@ -156,8 +160,7 @@ def panel(survey: Survey, state: str = "") -> dict:
 
 
 def _panel_page(survey: Survey, status: int = 200):
-    state = request.args.get("state", "")
-    state = state if state in states.STATES else ""
+    state = InvitationFilterForm().state.data
     return htmx.render(
         "discovery/invitations.html",
         block="survey_invitations",

@@ -6,7 +6,7 @@ form post with a redirect back to the same Today view (Post/Redirect/Get) and a 
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user
 
 from winback_app import htmx
@@ -19,6 +19,7 @@ from winback_app.outreach.attempts.forms import AttemptForm, SnoozeForm
 from winback_app.outreach.calendar import services as feed
 from winback_app.outreach.callbacks import services as schedule
 from winback_app.outreach.today import services as today
+from winback_app.outreach.today.forms import TodayFilterForm
 from winback_app.rules import RuleViolation
 from winback_app.security import writer_required
 
@@ -30,27 +31,19 @@ SELF_CONTAINED = frozenset({"callback_row", "feed_box"})
 
 
 def list_args() -> dict:
-    """The Today view and hit-ratio period from the query string, defaults left out."""
-    args = {}
-    if request.args.get("view") == "team":
-        args["view"] = "team"
-    period = request.args.get("period", type=int)
-    if period in today.PERIODS[1:]:
-        args["period"] = period
-    return args
+    """The Today view and hit-ratio period of this address, defaults left out."""
+    return TodayFilterForm().args()
 
 
 def render_today(block: str | None = None, status: int = 200, **context):
     """Today, or just ``block`` of it for a partial request."""
-    context = {"list_args": list_args(), "row_errors": {}, "attempt_for": None, **context}
+    filters = TodayFilterForm()
+    context = {"list_args": filters.args(), "row_errors": {}, "attempt_for": None, **context}
     if block in SELF_CONTAINED and htmx.is_partial():
         return htmx.render(PAGE, block=block, status=status, **context)
-    args = context["list_args"]
-    period = args.get("period", today.PERIODS[0])
-    since = utcnow() - timedelta(days=period)
+    since = utcnow() - timedelta(days=filters.period.data)
     local_today = today_local()
-    team_view = args.get("view") == "team"
-    if team_view:
+    if filters.team:
         people = today.team_list(local_today, since)
     else:
         people = [today.my_list(current_user, local_today)]
@@ -59,13 +52,12 @@ def render_today(block: str | None = None, status: int = 200, **context):
         PAGE,
         block=block,
         status=status,
+        filters=filters,
         people=people,
-        team_view=team_view,
-        period=period,
-        periods=today.PERIODS,
+        team_view=filters.team,
         today=local_today,
         my_ratio=attempts.hit_ratio(since, user_id=current_user.id),
-        action_items=None if team_view else action_items.due_for(current_user, local_today),
+        action_items=None if filters.team else action_items.due_for(current_user, local_today),
         team_ratio=attempts.hit_ratio(since),
         **context,
     )

@@ -7,12 +7,12 @@ with their accounts, primary reasons and assignees in one, contacts in one, each
 latest attempt in one (a window function) and the counts in one (GROUP BY).
 """
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, literal, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import aliased, joinedload, with_expression
 
 from winback_app.accounts import services as accounts
 from winback_app.accounts.models import Account, LossReason
@@ -22,6 +22,7 @@ from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.attempts.services import HitRatio
 from winback_app.outreach.callbacks.models import Callback
+from winback_app.pagination import paginate
 
 WEEK_DAYS = 7
 GROUPS = {"overdue": "Overdue", "today": "Due today", "week": "This week"}
@@ -100,16 +101,6 @@ class Person:
 
     def count(self, key: str) -> int:
         return next(group.total for group in self.groups if group.key == key)
-
-
-@dataclass
-class FriendlyPage:
-    """One page of friendly losses: (account, next open call-back date) pairs."""
-
-    rows: list[tuple[Account, date | None]]
-    total: int
-    page: int
-    pages: int
 
 
 def _row_options(callback):
@@ -254,8 +245,9 @@ def row(callback_id: int, today: date) -> Row | None:
     return _rows([callback], today)[0] if callback else None
 
 
-def friendly_losses(page: int = 1) -> FriendlyPage:
-    """Accounts whose contact agreed to follow-ups, next call-back soonest (none last)."""
+def friendly_losses(page: int = 1) -> Pagination:
+    """Accounts whose contact agreed to follow-ups, next call-back soonest (none last), each
+    with the day of that call-back in ``next_callback_on``."""
     next_due = (
         select(Callback.account_id, func.min(Callback.due_on).label("due_on"))
         .join(Account, Account.id == Callback.account_id)
@@ -263,20 +255,17 @@ def friendly_losses(page: int = 1) -> FriendlyPage:
         .group_by(Callback.account_id)
         .subquery()
     )
-    total = db.session.scalar(select(func.count(Account.id)).where(Account.friendly.is_(True)))
-    pages = max(math.ceil(total / FRIENDLY_PER_PAGE), 1)
-    page = min(max(page, 1), pages)
-    rows = db.session.execute(
-        select(Account, next_due.c.due_on)
+    friendly = Account.friendly.is_(True)
+    rows = (
+        select(Account)
+        .where(friendly)
         .outerjoin(next_due, next_due.c.account_id == Account.id)
-        .where(Account.friendly.is_(True))
         .options(
+            with_expression(Account.next_callback_on, next_due.c.due_on),
             joinedload(Account.owner),
             joinedload(Account.customer_primary).joinedload(LossReason.category),
             joinedload(Account.team_primary).joinedload(LossReason.category),
         )
         .order_by(next_due.c.due_on.is_(None), next_due.c.due_on, func.lower(Account.name))
-        .limit(FRIENDLY_PER_PAGE)
-        .offset((page - 1) * FRIENDLY_PER_PAGE)
-    ).all()
-    return FriendlyPage([(account, due) for account, due in rows], total, page, pages)
+    )
+    return paginate(rows, page, FRIENDLY_PER_PAGE, count=select(Account.id).where(friendly))

@@ -2,8 +2,19 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms import (
+    DateField,
+    DecimalField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+
+from winback_app.accounts.forms import optional_id
+from winback_app.forms import ListFilterForm
 
 TITLE_MAX = 200
 WHAT_CHANGED_MAX = 4000
@@ -51,3 +62,29 @@ class EvidenceForm(FlaskForm):
     )
     proof = FileField("Proof file", description="A PDF, PNG or JPEG of at most 5 MB.")
     reason_ids = SelectMultipleField("Loss reasons it answers", coerce=int, validate_choice=False)
+
+
+class EvidenceFilterForm(ListFilterForm):
+    """The library's filters in its address: a reason the evidence answers, and approval."""
+
+    # Any id is taken: one that matches no reason simply finds nothing.
+    reason_id = SelectField(
+        "Answers the reason",
+        coerce=optional_id,
+        validate_choice=False,
+        validators=[Optional(), NumberRange(min=1)],
+    )
+    show = SelectField(
+        "Approval",
+        choices=[
+            SelectChoice("", "All evidence"),
+            SelectChoice("approved", "Approved"),
+            SelectChoice("pending", "Waiting for approval"),
+        ],
+        default="",
+    )
+
+    def offer(self, reason_choices) -> "EvidenceFilterForm":
+        """Fill in the reasons the control offers, grouped by category."""
+        self.reason_id.choices = [SelectChoice("", "Any reason"), *reason_choices]
+        return self

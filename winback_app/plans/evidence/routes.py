@@ -8,7 +8,7 @@ from winback_app.accounts import choices
 from winback_app.extensions import db
 from winback_app.forms import show_violation
 from winback_app.plans.evidence import services as library
-from winback_app.plans.evidence.forms import EvidenceForm
+from winback_app.plans.evidence.forms import EvidenceFilterForm, EvidenceForm
 from winback_app.plans.evidence.models import Evidence
 from winback_app.rules import RuleViolation
 from winback_app.security import writer_required
@@ -28,23 +28,16 @@ VALUE_FIELDS = (
 )
 
 
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else None
-
-
 @bp.route("/")
 def index():
     """The library, filtered by a loss reason it answers and by approval."""
-    reason_id = _int_arg("reason_id")
-    show = request.args.get("show", "")
+    filters = EvidenceFilterForm()
+    reasons = choices.reason_ids(choices.reason_groups())
     return htmx.render(
         "plans/evidence.html",
         block="results",
-        items=library.library(reason_id, FILTERS.get(show)),
-        groups=choices.reason_groups(),
-        reason_id=reason_id,
-        show=show if show in FILTERS else "",
+        items=library.library(filters.reason_id.data, FILTERS.get(filters.show.data)),
+        filters=filters.offer(reasons),
         metric_text=library.metric_text,
     )
 
