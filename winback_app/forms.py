@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask import request
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, Field, FieldList, FormField, HiddenField, IntegerField
-from wtforms.validators import NumberRange, ValidationError
+from wtforms.validators import Length, NumberRange, ValidationError
 
 from winback_app.addresses import AddressError, clean_address
 from winback_app.money import MONEY_MAX, parse_money
@@ -141,3 +141,14 @@ class PageForm(ListFilterForm):
     """The filters of a list that has only pages."""
 
     page = page_field()
+
+
+def stripped(value):
+    """A field filter: typed text without surrounding spaces or NUL characters (PostgreSQL
+    refuses NUL in text, and nobody types one on purpose)."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def at_most(limit: int) -> Length:
+    """A length cap with the message every form uses."""
+    return Length(max=limit, message=f"Use at most {limit} characters.")

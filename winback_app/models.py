@@ -2,7 +2,8 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -49,3 +50,26 @@ def render_migration_item(type_, obj, autogen_context):
 def one_of(column: str, values) -> str:
     """The SQL of a CHECK constraint keeping ``column`` to the keys of ``values``."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def account_link():
+    """The column that ties a row to its account: indexed, and deleted with the account."""
+    return mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+
+
+def creation_time():
+    """When the row was made (UTC)."""
+    return mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChangeRecord:
+    """The columns of a history row (accounts', plans'): who changed which field when, from
+    what to what, and the record's version that change produced — an edit conflict shows the
+    changes made after the version the editor started from (winback_app/sections.py)."""
+
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")

@@ -8,7 +8,11 @@ import hashlib
 import re
 import secrets
 
-TOKEN_BYTES = 32  # 256 bits; DESIGN.md asks for at least 128
+from sqlalchemy import select
+
+from winback_app.extensions import db
+
+TOKEN_BYTES = 32  # 256 bits; a private link needs at least 128
 # URL-safe base64 of 16 to 96 random bytes; anything else cannot be one of ours.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{22,128}")
 
@@ -31,3 +35,13 @@ def well_formed(token: str | None) -> bool:
     """Whether ``token`` could be one of ours. Anything else is refused before any query, so a
     tampered or truncated link costs nothing and tells nothing."""
     return bool(token) and TOKEN_SHAPE.fullmatch(token) is not None
+
+
+def lookup(model, token: str | None, *options):
+    """The ``model`` row (it has a ``token_hash`` column) whose link ``token`` is, loading
+    ``options`` with it; None for an unknown or malformed token."""
+    if not well_formed(token):
+        return None
+    return db.session.scalar(
+        select(model).where(model.token_hash == hash_token(token)).options(*options)
+    )

@@ -18,7 +18,14 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, one_of, utcnow
+from winback_app.models import (
+    ChangeRecord,
+    UTCDateTime,
+    account_link,
+    creation_time,
+    one_of,
+    utcnow,
+)
 
 KINDS = {
     "former_customer": "Former customer",
@@ -49,7 +56,7 @@ class Competitor(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
 
 class ReasonCategory(db.Model):
@@ -155,7 +162,7 @@ class Account(db.Model):
     # (with_expression), so that list pages plain accounts.
     next_callback_on: Mapped[date | None] = query_expression()
     version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     owner: Mapped[User | None] = relationship()
@@ -221,9 +228,7 @@ class AccountReason(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[int] = account_link()
     reason_id: Mapped[int] = mapped_column(ForeignKey("loss_reasons.id"), index=True)
     view: Mapped[str] = mapped_column(String(10))
     is_primary: Mapped[bool] = mapped_column(default=False)
@@ -242,9 +247,7 @@ class Contact(db.Model):
     __table_args__ = (CheckConstraint(one_of("preferred_channel", CHANNELS), name="channel"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[int] = account_link()
     name: Mapped[str] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(120), default="")
     email: Mapped[str] = mapped_column(String(254), default="", index=True)
@@ -254,7 +257,7 @@ class Contact(db.Model):
     do_not_email: Mapped[bool] = mapped_column(default=False)
     # Set when the contact follows an unsubscribe link: no more survey emails, ever.
     unsubscribed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
     account: Mapped[Account] = relationship(back_populates="contacts")
 
@@ -264,23 +267,13 @@ class Contact(db.Model):
         return parts[0] if parts else self.name
 
 
-class AccountChange(db.Model):
+class AccountChange(ChangeRecord, db.Model):
     """One change to an account: who, when, which field, old → new (as shown at the time)."""
 
     __tablename__ = "account_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # The account's version this change produced: a conflict shows the changes made after
-    # the version the editor started from.
-    version: Mapped[int] = mapped_column(Integer)
-    field: Mapped[str] = mapped_column(String(40))
-    old_value: Mapped[str] = mapped_column(Text, default="")
-    new_value: Mapped[str] = mapped_column(Text, default="")
+    account_id: Mapped[int] = account_link()
 
     account: Mapped[Account] = relationship(back_populates="history")
     user: Mapped[User | None] = relationship()

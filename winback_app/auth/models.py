@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, utcnow
+from winback_app.models import UTCDateTime, creation_time
 
 
 class User(UserMixin, db.Model):
@@ -26,7 +26,7 @@ class User(UserMixin, db.Model):
     # Bumped when the password changes or the user is deactivated: every session made
     # before that stops working, because the session stores "id.auth_version".
     auth_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     password_links: Mapped[list["PasswordLink"]] = relationship(
@@ -64,7 +64,7 @@ class PasswordLink(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -11,7 +11,7 @@ from winback_app.config import ROLES
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation
-from winback_app.tokens import hash_token, new_token, well_formed
+from winback_app.tokens import hash_token, lookup, new_token
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 128
@@ -115,11 +115,7 @@ def issue_password_link(user: User) -> str:
 
 def valid_password_link(token: str) -> PasswordLink | None:
     """The unused, unexpired link for ``token``, or None."""
-    if not well_formed(token):
-        return None
-    link = db.session.scalar(
-        select(PasswordLink).where(PasswordLink.token_hash == hash_token(token))
-    )
+    link = lookup(PasswordLink, token)
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         return None
     if not link.user.active:

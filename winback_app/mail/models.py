@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, utcnow
+from winback_app.models import UTCDateTime, creation_time, utcnow
 
 STATUSES = {"queued": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed"}
 
@@ -37,5 +37,5 @@ class OutboxMessage(db.Model):
     invitation_id: Mapped[int | None] = mapped_column(
         ForeignKey("invitations.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from winback_app.accounts.models import Account
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, one_of, utcnow
+from winback_app.models import (
+    ChangeRecord,
+    UTCDateTime,
+    account_link,
+    creation_time,
+    one_of,
+    utcnow,
+)
 from winback_app.plans.evidence.models import Evidence
 
 PLAN_STATUSES = {
@@ -38,9 +45,7 @@ class Plan(db.Model):
     __table_args__ = (CheckConstraint(one_of("status", PLAN_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[int] = account_link()
     is_current: Mapped[bool] = mapped_column(default=True, index=True)
     status: Mapped[str] = mapped_column(String(10), default="draft", index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -58,7 +63,7 @@ class Plan(db.Model):
     won_back_on: Mapped[date | None] = mapped_column(Date)
     value_recovered: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     account: Mapped[Account] = relationship()
@@ -90,19 +95,13 @@ class PlanSolution(db.Model):
     evidence: Mapped[Evidence | None] = relationship()
 
 
-class PlanChange(db.Model):
+class PlanChange(ChangeRecord, db.Model):
     """One change to a plan: who, when, which section, old → new, and the version it made."""
 
     __tablename__ = "plan_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    version: Mapped[int] = mapped_column(Integer)
-    field: Mapped[str] = mapped_column(String(40))
-    old_value: Mapped[str] = mapped_column(Text, default="")
-    new_value: Mapped[str] = mapped_column(Text, default="")
 
     plan: Mapped[Plan] = relationship()
     user: Mapped[User | None] = relationship()

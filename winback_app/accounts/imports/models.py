@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, utcnow
+from winback_app.models import creation_time
 
 
 class AccountImport(db.Model):
@@ -29,6 +29,6 @@ class AccountImport(db.Model):
     options: Mapped[str] = mapped_column(Text, default="{}")
     status: Mapped[str] = mapped_column(String(20), default="uploaded")
     summary: Mapped[str] = mapped_column(Text, default="{}")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
     user: Mapped[User] = relationship()

@@ -5,10 +5,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from winback_app.accounts.taxonomy.services import NAME_MAX
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from winback_app.forms import stripped
 
 
 class NameForm(FlaskForm):
@@ -19,7 +16,7 @@ class NameForm(FlaskForm):
 
     name = StringField(
         "Name",
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             DataRequired(message="Enter a name."),
             Length(max=NAME_MAX, message=f"Use at most {NAME_MAX} characters."),

@@ -14,7 +14,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, one_of, utcnow
+from winback_app.models import creation_time, one_of
 
 STAGES = {"warm_up": "Warm-up", "core": "Core", "sensitive": "Sensitive"}
 
@@ -31,7 +31,7 @@ class Question(db.Model):
     minutes: Mapped[Decimal] = mapped_column(Numeric(4, 1), default=Decimal("2"))
     hint: Mapped[str] = mapped_column(String(500), default="")
     retired: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
 
 class Guide(db.Model):
@@ -45,7 +45,7 @@ class Guide(db.Model):
     budget_minutes: Mapped[int] = mapped_column(Integer, default=15)
     retired: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
     items: Mapped[list["GuideQuestion"]] = relationship(
         back_populates="guide", cascade="all, delete-orphan", order_by="GuideQuestion.position"

@@ -7,11 +7,7 @@ from wtforms.validators import Length, Optional
 from winback_app.accounts.choices import options
 from winback_app.accounts.forms import optional_id
 from winback_app.discovery.incentives.services import FILTERS, LIMITS
-from winback_app.forms import ListFilterForm, page_field
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from winback_app.forms import ListFilterForm, page_field, stripped
 
 
 class IncentiveForm(FlaskForm):
@@ -20,11 +16,11 @@ class IncentiveForm(FlaskForm):
     contact_id = SelectField("For", coerce=optional_id)
     charity = StringField(
         "Charity",
-        filters=[_strip],
+        filters=[stripped],
         validators=[Length(max=LIMITS["charity"])],
         description="The one they picked; leave empty while they choose.",
     )
-    amount = StringField("Amount", filters=[_strip])
+    amount = StringField("Amount", filters=[stripped])
     status = RadioField(
         "Status",
         choices=[
@@ -49,7 +45,7 @@ class IncentiveForm(FlaskForm):
 class PledgeForm(FlaskForm):
     """Offered → pledged, naming the charity if it was not known yet."""
 
-    charity = StringField("Charity", filters=[_strip], validators=[Length(max=LIMITS["charity"])])
+    charity = StringField("Charity", filters=[stripped], validators=[Length(max=LIMITS["charity"])])
 
 
 class PayForm(FlaskForm):
@@ -57,7 +53,7 @@ class PayForm(FlaskForm):
 
     paid_on = DateField("Paid on", validators=[Optional()])
     reference = StringField(
-        "Reference", filters=[_strip], validators=[Length(max=LIMITS["reference"])]
+        "Reference", filters=[stripped], validators=[Length(max=LIMITS["reference"])]
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.accounts.models import Account, Contact
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, one_of, utcnow
+from winback_app.models import UTCDateTime, account_link, one_of, utcnow
 
 INCENTIVE_STATUSES = {"offered": "Offered", "pledged": "Pledged", "paid": "Paid"}
 
@@ -27,9 +27,7 @@ class Incentive(db.Model):
     __table_args__ = (CheckConstraint(one_of("status", INCENTIVE_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[int] = account_link()
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     interview_id: Mapped[int | None] = mapped_column(
         ForeignKey("interviews.id", ondelete="SET NULL")

@@ -25,7 +25,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from winback_app.accounts import choices
 from winback_app.accounts.choices import options
@@ -38,19 +38,11 @@ from winback_app.discovery.guides.models import STAGES
 from winback_app.discovery.interviews import notes
 from winback_app.discovery.interviews import services as interviews
 from winback_app.extensions import db
-from winback_app.forms import ListFilterForm, MoneyField, page_field
+from winback_app.forms import ListFilterForm, MoneyField, at_most, page_field, stripped
 
 ACTION_ROWS = 3
 PERMISSION = {"yes": True, "no": False}
 WHEN_HELP = "Enter the date and time, such as 2026-03-04 14:30."
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _max(limit: int) -> Length:
-    return Length(max=limit, message=f"Use at most {limit} characters.")
 
 
 class GuideForm(FlaskForm):
@@ -58,10 +50,10 @@ class GuideForm(FlaskForm):
 
     name = StringField(
         "Name",
-        filters=[_strip],
-        validators=[DataRequired(message="Give the guide a name."), _max(guides.NAME_MAX)],
+        filters=[stripped],
+        validators=[DataRequired(message="Give the guide a name."), at_most(guides.NAME_MAX)],
     )
-    description = TextAreaField("What it is for", validators=[_max(guides.DESCRIPTION_MAX)])
+    description = TextAreaField("What it is for", validators=[at_most(guides.DESCRIPTION_MAX)])
     budget_minutes = IntegerField(
         "Time budget (minutes)",
         default=guides.DEFAULT_BUDGET,
@@ -83,8 +75,8 @@ class QuestionForm(FlaskForm):
 
     text = TextAreaField(
         "Question",
-        filters=[_strip],
-        validators=[DataRequired(message="Write the question."), _max(guides.TEXT_MAX)],
+        filters=[stripped],
+        validators=[DataRequired(message="Write the question."), at_most(guides.TEXT_MAX)],
     )
     stage = SelectField("Stage", choices=options(STAGES), default="core")
     minutes = DecimalField(
@@ -101,7 +93,7 @@ class QuestionForm(FlaskForm):
         ],
     )
     hint = StringField(
-        "Hint for the interviewer", filters=[_strip], validators=[_max(guides.HINT_MAX)]
+        "Hint for the interviewer", filters=[stripped], validators=[at_most(guides.HINT_MAX)]
     )
 
 
@@ -167,7 +159,7 @@ class InterviewForm(FlaskForm):
 class ActionItemForm(Form):
     """One action item written at closing; a row left empty is ignored."""
 
-    what = StringField("What", filters=[_strip], validators=[_max(action_items.WHAT_MAX)])
+    what = StringField("What", filters=[stripped], validators=[at_most(action_items.WHAT_MAX)])
     owner_id = SelectField("Owner", coerce=optional_id)
     partner_id = SelectField("Partner", coerce=optional_id)
     due_on = DateField("Due", validators=[Optional()])
@@ -180,13 +172,13 @@ class CloseForm(FlaskForm):
         "Summary",
         validators=[
             DataRequired(message="Write a short summary of what you heard."),
-            _max(interviews.SUMMARY_MAX),
+            at_most(interviews.SUMMARY_MAX),
         ],
     )
-    key_quotes = TextAreaField("Key quotes", validators=[_max(interviews.QUOTES_MAX)])
+    key_quotes = TextAreaField("Key quotes", validators=[at_most(interviews.QUOTES_MAX)])
     reasons = SelectMultipleField("Reasons", coerce=int)
     primary = SelectField("Primary reason", coerce=optional_id)
-    words = TextAreaField("In their words", validators=[_max(notes.NOTE_MAX)])
+    words = TextAreaField("In their words", validators=[at_most(notes.NOTE_MAX)])
     follow_up_permission = RadioField(
         "May we call you again?",
         choices=[
@@ -204,7 +196,9 @@ class CloseForm(FlaskForm):
         choices=[SelectChoice("", "None"), *options(interviews.PROMISED)],
         default="",
     )
-    charity = StringField("Charity", filters=[_strip], validators=[_max(interviews.CHARITY_MAX)])
+    charity = StringField(
+        "Charity", filters=[stripped], validators=[at_most(interviews.CHARITY_MAX)]
+    )
     amount = MoneyField("Amount", validators=[Optional()])
     # The account's version when the form was shown: someone else's edit of the customer's
     # view in the meantime is shown as a conflict rather than overwritten.

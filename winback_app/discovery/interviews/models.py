@@ -17,7 +17,7 @@ from winback_app.accounts.models import Account, Contact
 from winback_app.auth.models import User
 from winback_app.discovery.guides.models import Guide, Question
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, one_of, utcnow
+from winback_app.models import UTCDateTime, account_link, creation_time, one_of, utcnow
 
 INTERVIEW_STATUSES = {
     "scheduled": "Scheduled",
@@ -34,9 +34,7 @@ class Interview(db.Model):
     __table_args__ = (CheckConstraint(one_of("status", INTERVIEW_STATUSES), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[int] = account_link()
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     guide_id: Mapped[int | None] = mapped_column(ForeignKey("guides.id"))
     interviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -50,7 +48,7 @@ class Interview(db.Model):
     key_quotes: Mapped[str] = mapped_column(Text, default="")
     # Asked at the end: may we call you again? True makes the account a friendly loss.
     follow_up_permission: Mapped[bool | None] = mapped_column()
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
     account: Mapped[Account] = relationship()
     contact: Mapped[Contact | None] = relationship()
@@ -85,9 +83,7 @@ class ActionItem(db.Model):
     __table_args__ = (Index("ix_action_items_owner_open_due", "owner_id", "done_at", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[int] = account_link()
     interview_id: Mapped[int | None] = mapped_column(
         ForeignKey("interviews.id", ondelete="SET NULL"), index=True
     )
@@ -99,7 +95,7 @@ class ActionItem(db.Model):
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     due_on: Mapped[date | None] = mapped_column(Date)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
     account: Mapped[Account] = relationship()
     interview: Mapped[Interview | None] = relationship()

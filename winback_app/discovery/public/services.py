@@ -12,13 +12,13 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
+from winback_app import tokens
 from winback_app.accounts import history, services
 from winback_app.accounts.models import Account, AccountReason, LossReason
 from winback_app.discovery.invitations.models import Answer, Invitation, Response
 from winback_app.discovery.surveys.models import Survey, SurveyOption, SurveyQuestion
 from winback_app.extensions import db
 from winback_app.models import utcnow
-from winback_app.tokens import hash_token, well_formed
 
 TEXT_ANSWER_MAX = 2000
 SCALES = {"rating": (1, 5), "likelihood": (0, 10)}
@@ -30,16 +30,12 @@ CONTROL = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
 
 def invitation_for(token: str | None) -> Invitation | None:
     """The invitation of ``token`` with its survey, contact and account; None when unknown."""
-    if not well_formed(token):
-        return None
-    return db.session.scalar(
-        select(Invitation)
-        .where(Invitation.token_hash == hash_token(token))
-        .options(
-            joinedload(Invitation.survey),
-            joinedload(Invitation.contact),
-            joinedload(Invitation.account),
-        )
+    return tokens.lookup(
+        Invitation,
+        token,
+        joinedload(Invitation.survey),
+        joinedload(Invitation.contact),
+        joinedload(Invitation.account),
     )
 
 

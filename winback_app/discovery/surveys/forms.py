@@ -3,24 +3,16 @@ surveys service's; these forms parse and cap what was typed."""
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from winback_app.accounts.choices import options
 from winback_app.accounts.forms import optional_id
 from winback_app.discovery.surveys.models import QUESTION_KINDS, Survey
 from winback_app.discovery.surveys.services import MESSAGE_MAX, QUESTION_MAX, RANGES, TITLE_MAX
+from winback_app.forms import at_most, stripped
 
 # Room for OPTIONS_MAX options of OPTION_MAX characters each; the service counts them.
 OPTIONS_TEXT_MAX = 7000
-
-
-def _clean(value):
-    # PostgreSQL refuses NUL characters in text; nobody types one on purpose.
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
-
-
-def _max(limit: int) -> Length:
-    return Length(max=limit, message=f"Use at most {limit} characters.")
 
 
 def _number(label: str, field: str, description: str) -> IntegerField:
@@ -41,20 +33,20 @@ class SurveyForm(FlaskForm):
 
     title = StringField(
         "Title",
-        filters=[_clean],
-        validators=[DataRequired(message="Give the survey a title."), _max(TITLE_MAX)],
+        filters=[stripped],
+        validators=[DataRequired(message="Give the survey a title."), at_most(TITLE_MAX)],
         description="Respondents see it at the top of the page.",
     )
     intro = TextAreaField(
         "Introduction",
-        filters=[_clean],
-        validators=[_max(MESSAGE_MAX)],
+        filters=[stripped],
+        validators=[at_most(MESSAGE_MAX)],
         description="Above the questions: why you ask, and that it takes about two minutes.",
     )
     thank_you = TextAreaField(
         "Thank-you message",
-        filters=[_clean],
-        validators=[_max(MESSAGE_MAX)],
+        filters=[stripped],
+        validators=[at_most(MESSAGE_MAX)],
         description="Shown once the answers are sent. Mention the donation if you promised one.",
     )
     expires_days = _number("Links last (days)", "expires_days", "1 to 365 days from sending.")
@@ -71,14 +63,14 @@ class QuestionForm(FlaskForm):
     kind = SelectField("Type", choices=options(QUESTION_KINDS), default="rating")
     text = TextAreaField(
         "Question",
-        filters=[_clean],
-        validators=[DataRequired(message="Write the question."), _max(QUESTION_MAX)],
+        filters=[stripped],
+        validators=[DataRequired(message="Write the question."), at_most(QUESTION_MAX)],
     )
     required = BooleanField("An answer is required")
     options = TextAreaField(
         "Options, one per line",
-        filters=[_clean],
-        validators=[_max(OPTIONS_TEXT_MAX)],
+        filters=[stripped],
+        validators=[at_most(OPTIONS_TEXT_MAX)],
         description="For single and multiple choice: 2 to 30 options, in the order shown.",
     )
     # No description: the form macro shows none for a checkbox, so the label says it all.

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.accounts.models import LossReason
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, one_of, utcnow
+from winback_app.models import UTCDateTime, creation_time, one_of
 
 QUESTION_KINDS = {
     "rating": "Rating 1–5",
@@ -44,7 +44,7 @@ class Survey(db.Model):
     max_reminders: Mapped[int] = mapped_column(Integer, default=2)
     reminder_after_days: Mapped[int] = mapped_column(Integer, default=7)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

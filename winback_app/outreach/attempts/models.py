@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from winback_app.accounts.models import Account, Contact
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, one_of, utcnow
+from winback_app.models import UTCDateTime, creation_time, one_of, utcnow
 
 CHANNELS = {"phone": "Call", "voicemail": "Voicemail", "email": "Email", "meeting": "Meeting"}
 
@@ -69,7 +69,7 @@ class Attempt(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
     account: Mapped[Account] = relationship()
     contact: Mapped[Contact | None] = relationship()

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, utcnow
+from winback_app.models import creation_time
 
 
 class CalendarFeed(db.Model):
@@ -18,6 +18,6 @@ class CalendarFeed(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
     user: Mapped[User] = relationship()

@@ -23,7 +23,7 @@ from winback_app.models import utcnow
 from winback_app.outreach.calendar.models import CalendarFeed
 from winback_app.outreach.callbacks.models import Callback
 from winback_app.outreach.today.services import ROW_OPTIONS
-from winback_app.tokens import hash_token, new_token, well_formed
+from winback_app.tokens import hash_token, lookup, new_token
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,7 @@ def issue_token(user: User) -> str:
 
 def user_for_token(token: str) -> User | None:
     """The active user whose current feed token this is, or None."""
-    if not well_formed(token):
-        return None
-    feed = db.session.scalar(
-        select(CalendarFeed)
-        .where(CalendarFeed.token_hash == hash_token(token))
-        .options(joinedload(CalendarFeed.user))
-    )
+    feed = lookup(CalendarFeed, token, joinedload(CalendarFeed.user))
     return feed.user if feed is not None and feed.user.active else None
 
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from winback_app.accounts.models import Account
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, one_of, utcnow
+from winback_app.models import UTCDateTime, creation_time, one_of
 from winback_app.outreach.attempts.models import Attempt
 
 CALLBACK_KINDS = {
@@ -40,7 +40,7 @@ class Callback(db.Model):
     snoozed_from: Mapped[date | None] = mapped_column(Date)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
 
     account: Mapped[Account] = relationship()
     user: Mapped[User | None] = relationship()

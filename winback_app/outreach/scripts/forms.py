@@ -10,20 +10,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from winback_app.accounts.choices import options
+from winback_app.forms import at_most, stripped
 from winback_app.outreach.planner.services import CONVERSATIONS_MAX
 from winback_app.outreach.scripts.models import SCRIPT_KINDS
 from winback_app.outreach.scripts.services import BODY_MAX, NAME_MAX, SUBJECT_MAX
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _max(limit: int) -> Length:
-    return Length(max=limit, message=f"Use at most {limit} characters.")
 
 
 class ScriptForm(FlaskForm):
@@ -32,18 +25,18 @@ class ScriptForm(FlaskForm):
     kind = RadioField("Kind", choices=options(SCRIPT_KINDS), default="email")
     name = StringField(
         "Name",
-        filters=[_strip],
-        validators=[DataRequired(message="Give the script a name."), _max(NAME_MAX)],
+        filters=[stripped],
+        validators=[DataRequired(message="Give the script a name."), at_most(NAME_MAX)],
     )
     subject = StringField(
         "Subject",
-        filters=[_strip],
-        validators=[_max(SUBJECT_MAX)],
+        filters=[stripped],
+        validators=[at_most(SUBJECT_MAX)],
         description="Emails only; a voicemail script has no subject.",
     )
     body = TextAreaField(
         "Text",
-        validators=[DataRequired(message="Write the text of the script."), _max(BODY_MAX)],
+        validators=[DataRequired(message="Write the text of the script."), at_most(BODY_MAX)],
     )
     # The version the editor opened, to tell them when someone else saved meanwhile.
     version = HiddenField()

@@ -14,20 +14,16 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from winback_app.accounts.forms import optional_id
-from winback_app.forms import ListFilterForm
+from winback_app.forms import ListFilterForm, stripped
 
 TITLE_MAX = 200
 WHAT_CHANGED_MAX = 4000
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def _text(label, limit, *validators, **kwargs):
     return StringField(
         label,
-        filters=[_strip],
+        filters=[stripped],
         validators=[*validators, Length(max=limit, message=f"Use at most {limit} characters.")],
         **kwargs,
     )
@@ -39,7 +35,7 @@ class EvidenceForm(FlaskForm):
     title = _text("Title", TITLE_MAX, DataRequired(message="Enter a title."))
     what_changed = TextAreaField(
         "What changed",
-        filters=[_strip],
+        filters=[stripped],
         validators=[
             Length(max=WHAT_CHANGED_MAX, message=f"Use at most {WHAT_CHANGED_MAX} characters.")
         ],

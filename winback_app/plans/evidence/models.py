@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from winback_app.accounts.models import LossReason
 from winback_app.auth.models import User
 from winback_app.extensions import db
-from winback_app.models import UTCDateTime, utcnow
+from winback_app.models import UTCDateTime, creation_time, utcnow
 
 evidence_reasons = Table(
     "evidence_reasons",
@@ -48,7 +48,7 @@ class Evidence(db.Model):
     approved: Mapped[bool] = mapped_column(default=False, index=True)
     retired: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = creation_time()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     reasons: Mapped[list[LossReason]] = relationship(secondary=evidence_reasons)
