@@ -616,3 +616,28 @@ def test_discovery_demo_data_is_idempotent(app):
     assert "harbor logistics" in names
     demo.seed()
     assert (_count(Interview), _count(InterviewNote), _count(ActionItem)) == counts
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("new", "discovery"),
+        ("contacting", "discovery"),
+        ("nurture", "discovery"),
+        ("plan_drafted", "plan_drafted"),
+        ("won_back", "won_back"),
+        ("closed", "closed"),
+    ],
+)
+def test_holding_an_interview_moves_the_account_to_discovery(app, member, before, after):
+    account = make_account(status=before)
+    interview = make_interview(account, interviewer=member)
+    interviews.close(interview, interviews.Closing(summary="Heard them."), member, today_local())
+    db.session.expire_all()
+    assert db.session.get(Account, account.id).status == after
+    moved = db.session.scalar(
+        select(func.count(AccountChange.id)).where(
+            AccountChange.account_id == account.id, AccountChange.field == "status"
+        )
+    )
+    assert moved == (1 if before != after else 0)

@@ -442,3 +442,14 @@ def test_friendly_losses_run_the_same_queries_for_5_and_50(member_client, member
     add(45)
     fifty = _count_queries(member_client, app, "/outreach/friendly")
     assert five == fifty
+
+
+def test_friendly_losses_leave_out_won_back_and_closed_accounts(member_client, member):
+    make_account(name="Still lost", friendly=True, status="nurture")
+    won = make_account(name="Came back", friendly=True, status="won_back")
+    make_callback(won, member, _day(3))
+    make_account(name="Closed off", friendly=True, status="closed")
+    body = member_client.get("/outreach/friendly").get_data(as_text=True)
+    assert "Still lost" in body
+    assert "Came back" not in body and "Closed off" not in body
+    assert "Won-back and closed accounts are left out" in body

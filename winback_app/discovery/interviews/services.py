@@ -30,6 +30,8 @@ QUOTES_MAX = 5000
 CHARITY_MAX = 200
 AMOUNT_MAX = Decimal("100000")
 OPEN = ("scheduled", "in_progress")
+# Statuses a held interview moves on to "discovery" (closed is the team's own decision).
+BEFORE_DISCOVERY = ("new", "researching", "contacting", "nurture")
 # How far from now an interview may be dated: enough to log an old one or plan well ahead.
 PAST_LIMIT, FUTURE_LIMIT = timedelta(days=5 * 365), timedelta(days=2 * 365)
 # Offered for promises made at closing; "paid" is recorded later, on the incentives pages.
@@ -231,8 +233,14 @@ def close(interview: Interview, closing: Closing, user: User, today: date) -> In
         # Refused before its commit: undo the claim and the rest, as if nothing happened.
         db.session.rollback()
         raise
+    facts = {}
+    # A conversation held is discovery; an account already further along keeps its status.
+    if account.status in BEFORE_DISCOVERY:
+        facts["status"] = "discovery"
     if closing.follow_up_permission and not account.friendly:
-        accounts.update_section(account, "facts", {"friendly": True}, None, user)
+        facts["friendly"] = True
+    if facts:
+        accounts.update_section(account, "facts", facts, None, user)
     db.session.commit()
     return interview
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import aliased, joinedload, with_expression
 
 from winback_app.accounts import services as accounts
@@ -245,17 +245,23 @@ def row(callback_id: int, today: date) -> Row | None:
     return _rows([callback], today)[0] if callback else None
 
 
+# A friendly loss stops being one to call once it is won back, or the team has closed it.
+FINISHED = ("won_back", "closed")
+
+
 def friendly_losses(page: int = 1) -> Pagination:
-    """Accounts whose contact agreed to follow-ups, next call-back soonest (none last), each
-    with the day of that call-back in ``next_callback_on``."""
+    """Accounts whose contact agreed to follow-ups and that are still worth a call (won back
+    and closed ones are left out), next call-back soonest (none last), each with the day of
+    that call-back in ``next_callback_on``."""
+    worth_a_call = Account.status.not_in(FINISHED)
     next_due = (
         select(Callback.account_id, func.min(Callback.due_on).label("due_on"))
         .join(Account, Account.id == Callback.account_id)
-        .where(Callback.done_at.is_(None), Account.friendly.is_(True))
+        .where(Callback.done_at.is_(None), Account.friendly.is_(True), worth_a_call)
         .group_by(Callback.account_id)
         .subquery()
     )
-    friendly = Account.friendly.is_(True)
+    friendly = and_(Account.friendly.is_(True), worth_a_call)
     rows = (
         select(Account)
         .where(friendly)
