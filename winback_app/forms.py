@@ -17,17 +17,29 @@ from winback_app.rules import RuleViolation
 class MoneyField(DecimalField):
     """An amount read by ``parse_money``: thousands separators and a currency sign are fine;
     text that is no amount, more than ``places`` decimals or more than ``maximum`` is refused
-    next to the field. Whether an amount may be negative is the validators' rule."""
+    next to the field. Whether an amount may be negative is the validators' rule; with a
+    ``rounding`` (e.g. a filter's bound, which is no stored amount) extra decimals are rounded
+    instead of refused."""
 
-    def __init__(self, label=None, validators=None, *, maximum: Decimal = MONEY_MAX, **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        maximum: Decimal = MONEY_MAX,
+        rounding: str | None = None,
+        **kwargs,
+    ):
         super().__init__(label, validators, **kwargs)
-        self.maximum = maximum
+        self.maximum, self.rounding = maximum, rounding
 
     def process_formdata(self, valuelist):
         self.data = None
         if valuelist:
             # A MoneyError is a ValueError: WTForms shows its message as the field's error.
-            self.data = parse_money(valuelist[0], places=self.places, maximum=self.maximum)
+            self.data = parse_money(
+                valuelist[0], places=self.places, maximum=self.maximum, rounding=self.rounding
+            )
 
 
 def _field_named(form: FlaskForm, name: str) -> Field | None:
@@ -79,6 +91,16 @@ class VersionedForm(FlaskForm):
         return int(value) if value.isdigit() else None
 
 
+def _query_value(value) -> str:
+    """A filter's value as the address writes it: 1 for ticked, amounts without trailing
+    zeros (``value_max=0`` stays 0, as typed)."""
+    if value is True:
+        return "1"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 class QueryForm(FlaskForm):
     """Filters read from the query string: ``request.args`` unless ``formdata`` is given.
 
@@ -98,7 +120,7 @@ class QueryForm(FlaskForm):
         values = {field.name: field.data for field in self} | overrides
         defaults = {field.name: field.default for field in self}
         return {
-            name: "1" if value is True else str(value)
+            name: _query_value(value)
             for name, value in values.items()
             if value is not None
             and value is not False

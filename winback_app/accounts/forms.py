@@ -5,6 +5,8 @@ Choices that come from the database (owners, competitors, reasons) are filled in
 and WTForms refuses any value not among them, so a forged id never reaches the database.
 """
 
+from decimal import ROUND_HALF_UP
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -162,9 +164,14 @@ class FlagField(BooleanField):
 
 
 def _amount(label: str) -> MoneyField:
-    # Typed as text, so "12,500" is kept as typed rather than refused by a number input.
+    # Typed as text, so "12,500" is kept as typed rather than refused by a number input; a
+    # bound is no stored amount, so a cent's fraction is rounded rather than refused.
     return MoneyField(
-        label, widget=TextInput(), render_kw={"inputmode": "decimal"}, validators=[Optional()]
+        label,
+        widget=TextInput(),
+        render_kw={"inputmode": "decimal"},
+        validators=[Optional()],
+        rounding=ROUND_HALF_UP,
     )
 
 
