@@ -453,3 +453,26 @@ def test_friendly_losses_leave_out_won_back_and_closed_accounts(member_client, m
     assert "Still lost" in body
     assert "Came back" not in body and "Closed off" not in body
     assert "Won-back and closed accounts are left out" in body
+
+
+def test_today_offers_no_call_or_email_where_the_customer_asked_for_none(member_client, member):
+    blocked = make_account(name="Keep Away", do_not_contact=True, owner_id=member.id)
+    make_contact(blocked, name="Dee Nope", phone="+44 20 1234", email="dee@keepaway.example")
+    make_callback(blocked, member, _day(0))
+    quiet = make_account(name="Email Shy", owner_id=member.id)
+    make_contact(quiet, name="Sam Shy", email="sam@shy.example", do_not_email=True)
+    make_callback(quiet, member, _day(0))
+    body = member_client.get("/today").get_data(as_text=True)
+    keep_away = body.split("Keep Away", 1)[1].split("</li>", 1)[0]
+    assert "tel:" not in keep_away and "mailto:" not in keep_away
+    assert "Log attempt" not in keep_away and "Do not contact: nobody at this account" in keep_away
+    email_shy = body.split("Email Shy", 1)[1].split("</li>", 1)[0]
+    assert "mailto:" not in email_shy and "No email" in email_shy and "Log attempt" in email_shy
+
+
+def test_today_marks_call_backs_of_won_back_and_closed_accounts(member_client, member):
+    won = make_account(name="Came Back", status="won_back", owner_id=member.id)
+    make_callback(won, member, _day(0))
+    body = member_client.get("/today").get_data(as_text=True)
+    row = body.split("Came Back", 1)[1].split("</li>", 1)[0]
+    assert "Won back" in row and "no longer needed" in row and "Log attempt" not in row

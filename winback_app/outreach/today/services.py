@@ -34,6 +34,10 @@ TEAM_LIMIT = 10
 FRIENDLY_PER_PAGE = 50
 
 
+# An account stops being one to call once it is won back, or the team has closed it.
+FINISHED = ("won_back", "closed")
+
+
 @dataclass
 class Row:
     """One call-back on Today, with what the rep needs to make the call."""
@@ -67,6 +71,26 @@ class Row:
         if end is None or end < self.today:
             return None
         return accounts.months_remaining(self.account, self.today)
+
+    @property
+    def no_contact_reason(self) -> str | None:
+        """Why Today offers no call or email for this row, if it offers none."""
+        if self.account.do_not_contact:
+            return "Do not contact: nobody at this account is to be called or emailed."
+        return None
+
+    @property
+    def may_email(self) -> bool:
+        """True when the contact's email may be used (not refused, not unsubscribed)."""
+        contact = self.contact
+        return bool(
+            contact and contact.email and not contact.do_not_email and not contact.unsubscribed_at
+        )
+
+    @property
+    def finished(self) -> str | None:
+        """The status of an account that needs no call any more (won back, closed)."""
+        return self.account.status_label if self.account.status in FINISHED else None
 
     @property
     def needs_confirm(self) -> bool:
@@ -243,10 +267,6 @@ def row(callback_id: int, today: date) -> Row | None:
         select(Callback).where(Callback.id == callback_id).options(*ROW_OPTIONS)
     )
     return _rows([callback], today)[0] if callback else None
-
-
-# A friendly loss stops being one to call once it is won back, or the team has closed it.
-FINISHED = ("won_back", "closed")
 
 
 def friendly_losses(page: int = 1) -> Pagination:
