@@ -374,3 +374,24 @@ def test_the_page_runs_the_same_few_queries_whatever_the_data(app, member, membe
     fifty = queries()
     assert five == fifty
     assert fifty <= 12
+
+
+def test_an_empty_period_offers_the_nearest_month_with_losses(member_client, lost):
+    args = {"period": "custom", "from": "2020-01-01", "to": "2020-12-31"}
+    body = member_client.get("/reports/", query_string=args).get_data(as_text=True)
+    found = re.search(r'The nearest month with losses is <a href="([^"]+)">(\w+ \d{4})</a>', body)
+    assert found, "an empty period must point somewhere"
+    url, month = found.groups()
+    later = member_client.get(url.replace("&amp;", "&")).get_data(as_text=True)
+    assert "No accounts were lost from" not in later
+    assert month in later or "Accounts lost</dt>" in later
+
+
+@pytest.mark.parametrize("period", ["last_month", "this_month", "last_12_months"])
+def test_the_demo_has_losses_in_every_period_a_newcomer_opens(admin_client, period):
+    from winback_app import demo
+
+    demo.seed()
+    body = admin_client.get("/reports/", query_string={"period": period}).get_data(as_text=True)
+    assert "No accounts were lost from" not in body
+    assert "No attempts were logged in this period." not in body or period == "this_month"

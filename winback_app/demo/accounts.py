@@ -12,6 +12,7 @@ from winback_app.accounts.contacts import services as contacts
 from winback_app.accounts.models import Account, Competitor, LossReason
 from winback_app.accounts.taxonomy import defaults
 from winback_app.auth.models import User
+from winback_app.dates import add_months
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 
@@ -131,6 +132,17 @@ STATUS_WEIGHTS = [
 ]
 
 
+def _lost_on(index: int, today: date, rng: random.Random) -> date:
+    """A lost date relative to the day the demo is seeded: the first accounts fall one in each
+    of this month and the 13 before it, so last month, this month and the last 12 months all
+    have losses whatever the day; the rest spread over the last two years."""
+    if index < 14:
+        first = add_months(today.replace(day=1), -index)
+        last = today if index == 0 else add_months(first, 1) - timedelta(days=1)
+        return first + timedelta(days=rng.randint(0, (last - first).days))
+    return today - timedelta(days=rng.randint(10, 700))
+
+
 def seed(today: date | None = None) -> None:
     """Create the demo accounts that are missing."""
     defaults.ensure_defaults()
@@ -146,7 +158,7 @@ def seed(today: date | None = None) -> None:
             rng.random()  # keep the sequence stable for the accounts after this one
             continue
         owner = owners[index % len(owners)] if owners else None
-        lost_on = today - timedelta(days=rng.randint(10, 700))
+        lost_on = _lost_on(index, today, rng)
         kind = rng.choice(["former_customer", "former_customer", "lapsed_customer", "lost_deal"])
         account = services.create_account(
             {

@@ -25,7 +25,9 @@ def _figures(chosen: filters.Filters | None, today) -> dict:
         "reach": services.reach(chosen, today),
     }
     pairs = tables.category_pairs(report["reasons"])
-    return {**report, "pairs": pairs, "charts": figures.draw(**report)}
+    # An empty period points to the nearest month that has losses, so the page is never a dead end.
+    nearest = services.nearest_loss_month(chosen) if not report["losses"].total.accounts else None
+    return {**report, "pairs": pairs, "charts": figures.draw(**report), "nearest": nearest}
 
 
 def _page(form: ReportFilterForm | None, chosen=None, **context):
