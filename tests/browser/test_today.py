@@ -125,3 +125,37 @@ def test_the_hit_ratio_period_changes_in_place_and_in_the_url(page, rep):
     expect(page.locator("#today-body")).to_contain_text("Harbor Logistics")
     assert still_same_page(page)
     assert page.console_errors == []
+
+
+def test_the_counts_follow_a_row_action_without_a_reload(page, rep):
+    late = make_callback(make_account(name="Harbor Logistics"), rep, _day(-2))
+    make_callback(make_account(name="Orion Print"), rep, _day(0))
+    account = make_account(name="Lumen Works")
+    make_contact(account, name="Lu Chen")
+    reach = make_callback(account, rep, _day(2))
+    log_in(page, "rita@example.com")
+    mark_page(page)
+    summary, overdue = (
+        page.locator("#today-summary"),
+        page.locator(f"#today-count-{rep.id}-overdue"),
+    )
+    expect(summary).to_contain_text("You have 1 overdue, 1 due today and 1 more this week.")
+    page.locator(f"#callback-{late.id}").get_by_role("button", name="Done").click()
+    expect(summary).to_contain_text("You have 0 overdue, 1 due today and 1 more this week.")
+    expect(overdue).to_have_text("0")
+    page.locator(f"#callback-{reach.id}").get_by_role(
+        "link", name=re.compile("Log attempt")
+    ).click()
+    row = page.locator(f"#callback-{reach.id}")
+    row.get_by_label("Outcome").select_option("reached")
+    row.get_by_role("button", name="Save and complete").click()
+    expect(page.locator("#today-stats")).to_contain_text("1 of 1 account")
+    expect(summary).to_contain_text("You have 0 overdue, 1 due today and 0 more this week.")
+    assert still_same_page(page)
+    # The counts now read as on a fresh load of the page.
+    shown = [page.locator(f"#{key}").inner_text() for key in ("today-summary", "today-stats")]
+    page.reload()
+    assert [
+        page.locator(f"#{key}").inner_text() for key in ("today-summary", "today-stats")
+    ] == shown
+    assert page.console_errors == []

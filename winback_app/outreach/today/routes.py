@@ -6,7 +6,7 @@ form post with a redirect back to the same Today view (Post/Redirect/Get) and a 
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from winback_app import htmx
@@ -26,6 +26,7 @@ from winback_app.security import writer_required
 bp = Blueprint("today", __name__)
 
 PAGE = "outreach/today.html"
+COUNTS = "outreach/_today_counts.html"
 # Blocks that need only the context their view passes: a partial request skips the lists.
 SELF_CONTAINED = frozenset({"callback_row", "feed_box"})
 
@@ -35,11 +36,12 @@ def list_args() -> dict:
     return TodayFilterForm().args()
 
 
-def render_today(block: str | None = None, status: int = 200, **context):
-    """Today, or just ``block`` of it for a partial request."""
+def render_today(block: str | None = None, status: int = 200, counts: bool = False, **context):
+    """Today, or just ``block`` of it for a partial request; with ``counts`` (after an action on
+    a row) also every count on the page, so the counts agree with the rows."""
     filters = TodayFilterForm()
     context = {"list_args": filters.args(), "row_errors": {}, "attempt_for": None, **context}
-    if block in SELF_CONTAINED and htmx.is_partial():
+    if block in SELF_CONTAINED and htmx.is_partial() and not counts:
         return htmx.render(PAGE, block=block, status=status, **context)
     since = utcnow() - timedelta(days=filters.period.data)
     local_today = today_local()
@@ -48,19 +50,19 @@ def render_today(block: str | None = None, status: int = 200, **context):
     else:
         people = [today.my_list(current_user, local_today)]
     context.setdefault("calendar", feed.feed_of(current_user))
-    return htmx.render(
-        PAGE,
-        block=block,
-        status=status,
-        filters=filters,
-        people=people,
-        team_view=filters.team,
-        today=local_today,
-        my_ratio=attempts.hit_ratio(since, user_id=current_user.id),
-        action_items=None if filters.team else action_items.due_for(current_user, local_today),
-        team_ratio=attempts.hit_ratio(since),
-        **context,
-    )
+    context |= {
+        "filters": filters,
+        "people": people,
+        "team_view": filters.team,
+        "today": local_today,
+        "my_ratio": attempts.hit_ratio(since, user_id=current_user.id),
+        "action_items": None if filters.team else action_items.due_for(current_user, local_today),
+        "team_ratio": attempts.hit_ratio(since),
+    }
+    response = htmx.render(PAGE, block=block, status=status, **context)
+    if counts and htmx.is_partial():
+        response.set_data(response.get_data(as_text=True) + render_template(COUNTS, **context))
+    return response
 
 
 def _row(callback_id: int) -> today.Row:
@@ -72,7 +74,7 @@ def _changed(row: today.Row, message: str, **context):
     if not htmx.is_partial():
         flash(message, "success")
         return redirect(url_for("today.index", **list_args()), 303)
-    response = render_today("callback_row", row=_row(row.callback.id), **context)
+    response = render_today("callback_row", row=_row(row.callback.id), counts=True, **context)
     return htmx.trigger(response, "flash", {"message": message})
 
 
