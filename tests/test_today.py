@@ -476,3 +476,14 @@ def test_today_marks_call_backs_of_won_back_and_closed_accounts(member_client, m
     body = member_client.get("/today").get_data(as_text=True)
     row = body.split("Came Back", 1)[1].split("</li>", 1)[0]
     assert "Won back" in row and "no longer needed" in row and "Log attempt" not in row
+
+
+def test_a_row_action_in_the_team_view_brings_the_team_counts(member_client, member):
+    late = make_callback(make_account(name="Harbor", owner_id=member.id), member, _day(-1))
+    make_callback(make_account(name="Orion", owner_id=member.id), member, _day(2))
+    response = member_client.post(f"/today/callbacks/{late.id}/done?view=team", headers=PARTIAL)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'hx-target="#today-team"' in html and f'hx-target="#today-person-{member.id}"' in html
+    person = html.split(f'hx-target="#today-person-{member.id}"', 1)[1].split("</hx-partial>")[0]
+    assert "0 overdue · 0 today · 1 this week" in person
