@@ -204,8 +204,8 @@ def make_plan(account=None, **overrides):
         "customer_needs": "Next-day delivery to your two new sites and one monthly invoice.",
         "customer_commitment": "One named account manager, a weekly delivery report and an "
         "invoice check before anything is sent to you.",
-        "customer_offer": "Three months at last year's prices and free next-day delivery to "
-        "both sites.",
+        "customer_offer": "Three months at last year's prices, and next-day delivery to both "
+        "of your sites free of charge.",
     }
     values.update(overrides)
     plan = Plan(account_id=account.id, author_id=author.id, sponsor_id=sponsor.id, **values)
