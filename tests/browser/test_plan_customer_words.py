@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_account, make_plan, make_user
 from winback_app.extensions import db
+from winback_app.plans import services
 from winback_app.plans.models import Plan
 
 pytestmark = pytest.mark.browser
@@ -30,12 +31,24 @@ def test_type_preview_save_and_print_the_customers_words(page, app):
         author=rita,
         offer="Internal: margin allows 10% off for three months.",
         customer_offer="",
+        customer_commitment="A weekly delivery report, every Monday.",
     )
+    services.set_status(plan, "ready", rita)
     log_in(page, "rita@example.com")
+    page.goto(f"/plans/{plan.id}/print")
+    warnings = page.locator(".doc-warnings")
+    expect(warnings).to_contain_text("“Our offer” is empty")
+    _screenshots(page, "print-warning")
+    page.emulate_media(media="print")
+    expect(warnings).to_be_hidden()
+    page.emulate_media(media="screen")
+
     page.goto(f"/plans/{plan.id}")
     mark_page(page)
     offer = page.locator("#plan-offer")
     expect(offer.locator(".customer-warning")).to_contain_text("will see nothing")
+    readiness = page.locator("#plan-readiness")
+    expect(readiness).to_contain_text("Marked ready, but the customer would see the offer empty")
 
     # The suggestion fills the box for editing; it is not saved.
     page.locator("#field-offer").fill("Internal: 12% off is our floor.")
@@ -56,6 +69,8 @@ def test_type_preview_save_and_print_the_customers_words(page, app):
     expect(offer.get_by_role("status").first).to_have_text("Saved")
     expect(preview).not_to_contain_text("not saved")
     expect(offer.locator(".customer-warning")).to_have_count(0)
+    # The status card follows in the same response.
+    expect(readiness).not_to_contain_text("Marked ready")
     _screenshots(page, "plan-customer")
     assert still_same_page(page)
     assert page.console_errors == []
@@ -63,11 +78,8 @@ def test_type_preview_save_and_print_the_customers_words(page, app):
     page.goto(f"/plans/{plan.id}/print")
     expect(page.locator("body")).to_contain_text("Three months at 12% off, on us.")
     expect(page.locator("body")).not_to_contain_text("Internal:")
-    warnings = page.locator(".doc-warnings")
-    expect(warnings).to_be_visible()
+    expect(warnings).to_have_count(0)
     _screenshots(page, "print-customer")
-    page.emulate_media(media="print")
-    expect(warnings).to_be_hidden()
     db.session.expire_all()
     saved = db.session.get(Plan, plan.id)
     assert saved.customer_offer == "Three months at 12% off, on us."
