@@ -36,6 +36,11 @@ def heading(section: str) -> str:
     return PRINTED[section][0]
 
 
+def text(plan: Plan, section: str) -> str:
+    """What the customer reads for ``section``: its customer text, trimmed."""
+    return (getattr(plan, field(section)) or "").strip()
+
+
 def _customer_view(plan: Plan) -> str:
     """The account's customer view (their reasons and their words), which is theirs already;
     the team's view never goes into a suggestion."""
@@ -57,8 +62,8 @@ def suggestion(plan: Plan, section: str, team_text: str | None = None) -> str:
     source = PRINTED[section][1]
     if source is None:
         return _customer_view(plan)
-    text = getattr(plan, source) if team_text is None else team_text
-    return (text or "").strip()
+    words = getattr(plan, source) if team_text is None else team_text
+    return (words or "").strip()
 
 
 def warnings(plan: Plan) -> dict[str, str]:
@@ -66,14 +71,9 @@ def warnings(plan: Plan) -> dict[str, str]:
     suggestion, each with its warning kind (``EMPTY`` or ``UNEDITED``)."""
     found = {}
     for section in PRINTED:
-        text = (getattr(plan, field(section)) or "").strip()
-        if not text:
+        written = text(plan, section)
+        if not written:
             found[section] = EMPTY
-        elif text == suggestion(plan, section):
+        elif written == suggestion(plan, section):
             found[section] = UNEDITED
     return found
-
-
-def text(plan: Plan, section: str) -> str:
-    """What the customer reads for ``section``: its customer text, trimmed."""
-    return (getattr(plan, field(section)) or "").strip()
