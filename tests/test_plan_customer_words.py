@@ -200,3 +200,4 @@ def test_a_ready_plan_with_warnings_says_so(member_client, member, app):
     html = member_client.get(f"/plans/{plan.id}").get_data(as_text=True)
     assert "Marked ready, but the customer would see" in html
     assert "The customer will see nothing for this section" in html
+    assert "the printed plan shows the approved evidence behind each solution" in html
