@@ -197,6 +197,15 @@ def make_plan(account=None, **overrides):
         "check before anything is sent to you.",
         "offer": "Three months at last year's prices and free next-day delivery to both sites.",
         "escalate_when": "If no decision by the end of the quarter.",
+        "customer_relationship": "For seven years we delivered your print consumables every "
+        "week from our Leeds depot.",
+        "customer_cause": "Our deliveries were late three times last winter and two of our "
+        "invoices were wrong. That was our failure.",
+        "customer_needs": "Next-day delivery to your two new sites and one monthly invoice.",
+        "customer_commitment": "One named account manager, a weekly delivery report and an "
+        "invoice check before anything is sent to you.",
+        "customer_offer": "Three months at last year's prices, and next-day delivery to both "
+        "of your sites free of charge.",
     }
     values.update(overrides)
     plan = Plan(account_id=account.id, author_id=author.id, sponsor_id=sponsor.id, **values)

@@ -25,7 +25,7 @@ def test_print_view_prints_cleanly_in_two_pages(page, member):
         pdf = page.pdf(format=paper, prefer_css_page_size=True)
         reader = PdfReader(io.BytesIO(pdf))
         assert len(reader.pages) <= 2, paper
-        assert "Next steps" in "".join(p.extract_text() for p in reader.pages)
+        assert "Our offer" in "".join(p.extract_text() for p in reader.pages)
         with open(f"/tmp/plan-print-browser-{paper}.pdf", "wb") as out:
             out.write(pdf)
 

@@ -21,11 +21,14 @@ PATHS = (
     ("ready", "presented", "declined"),
     ("ready", "presented", "accepted", "won_back"),
 )
-COMMITMENT = (
+COMMITMENT = "Named account manager, monthly issue review, call them before any change."
+OFFER = "Three months at last year's prices, then review."
+# What the customer reads of the same two sections; the others are left for the rep to write.
+COMMITMENT_FOR_CUSTOMER = (
     "One named account manager, a monthly review of every open issue, and a call from us "
     "before anything that affects your orders changes."
 )
-OFFER = "Three months at last year's prices, then a review together."
+OFFER_FOR_CUSTOMER = "Three months at last year's prices, then a review together."
 
 
 def seed(today: date | None = None) -> None:
@@ -41,8 +44,10 @@ def seed(today: date | None = None) -> None:
     )
     for account, path in zip(accounts, PATHS, strict=False):
         plan = services.create_plan(account, account.owner)
-        services.update_section(plan, "commitment", {"commitment": COMMITMENT}, None, account.owner)
-        services.update_section(plan, "offer", {"offer": OFFER}, None, account.owner)
+        commitment = {"commitment": COMMITMENT, "customer_commitment": COMMITMENT_FOR_CUSTOMER}
+        services.update_section(plan, "commitment", commitment, None, account.owner)
+        offer = {"offer": OFFER, "customer_offer": OFFER_FOR_CUSTOMER}
+        services.update_section(plan, "offer", offer, None, account.owner)
         reason_ids = {r.reason_id for r in account.reasons_for("customer")}
         for item, _ in evidence.suggestions(reason_ids, limit=2):
             services.add_solution(plan, "", item, account.owner)

@@ -5,7 +5,14 @@ not among them, so a forged id never reaches a service.
 """
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 from wtforms.widgets import TextInput
 
@@ -22,7 +29,15 @@ LABELS = {
     "offer": "The offer",
     "sponsor_id": "Executive sponsor",
     "escalate_when": "When to escalate",
+    "customer_relationship": "The relationship, for the customer",
+    "customer_cause": "Why they left, for the customer",
+    "customer_needs": "Their new needs, for the customer",
+    "customer_commitment": "Our commitment, for the customer",
+    "customer_offer": "The offer, for the customer",
 }
+CUSTOMER_HINT = (
+    "What the customer reads in the printed plan and the PDF. Our notes above never reach them."
+)
 
 
 def clean_text(value):
@@ -44,6 +59,15 @@ def _text(field: str, description: str) -> TextAreaField:
     )
 
 
+def _customer(field: str) -> TextAreaField:
+    return TextAreaField(
+        LABELS[field],
+        description=CUSTOMER_HINT,
+        filters=[clean_text],
+        validators=[text_max(TEXT_MAX)],
+    )
+
+
 class SectionForm(VersionedForm):
     """One section of the plan page."""
 
@@ -56,42 +80,55 @@ class SectionForm(VersionedForm):
         return "\n".join(f.data or "" for f in self if isinstance(f, TextAreaField))
 
 
-class RelationshipForm(SectionForm):
+class PrintedSectionForm(SectionForm):
+    """A section that is printed: the team's words and the customer's, which the rep may
+    start from a suggestion or preview as printed (neither saves anything)."""
+
+    suggest = SubmitField("Suggest from our notes")
+    preview = SubmitField("Preview")
+
+
+class RelationshipForm(PrintedSectionForm):
     """What the relationship was."""
 
     relationship_summary = _text(
         "relationship_summary",
         "What the relationship was: what they bought, for how long, what went well.",
     )
+    customer_relationship = _customer("customer_relationship")
 
 
-class CauseForm(SectionForm):
+class CauseForm(PrintedSectionForm):
     """Why they left, as a statement of fact."""
 
     cause_statement = _text(
         "cause_statement",
         "A plain statement of fact about what caused the defection. Their reason is the reason.",
     )
+    customer_cause = _customer("customer_cause")
 
 
-class NeedsForm(SectionForm):
+class NeedsForm(PrintedSectionForm):
     """What the customer needs now."""
 
     new_needs = _text("new_needs", "What they need now, as they told you.")
+    customer_needs = _customer("customer_needs")
 
 
-class CommitmentForm(SectionForm):
+class CommitmentForm(PrintedSectionForm):
     """Why history will not repeat."""
 
     commitment = _text("commitment", "Why history will not repeat.")
+    customer_commitment = _customer("customer_commitment")
 
 
-class OfferForm(SectionForm):
+class OfferForm(PrintedSectionForm):
     """What the team puts on the table."""
 
     offer = _text(
         "offer", "An upgrade, a price break, expanded service … what we put on the table."
     )
+    customer_offer = _customer("customer_offer")
 
 
 class EscalationForm(SectionForm):

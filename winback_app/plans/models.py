@@ -56,6 +56,13 @@ class Plan(db.Model):
     offer: Mapped[str] = mapped_column(Text, default="")
     sponsor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     escalate_when: Mapped[str] = mapped_column(Text, default="")
+    # What the customer reads (print view, PDF), one per printed section; the fields above
+    # are the team's words and never reach the customer.
+    customer_relationship: Mapped[str] = mapped_column(Text, default="")
+    customer_cause: Mapped[str] = mapped_column(Text, default="")
+    customer_needs: Mapped[str] = mapped_column(Text, default="")
+    customer_commitment: Mapped[str] = mapped_column(Text, default="")
+    customer_offer: Mapped[str] = mapped_column(Text, default="")
     presented_on: Mapped[date | None] = mapped_column(Date)
     decided_on: Mapped[date | None] = mapped_column(Date)
     # The customer's own words when they accepted or declined.

@@ -12,10 +12,16 @@ from winback_app.discovery.interviews.models import ActionItem
 from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.forms import show_violation
-from winback_app.plans import services
+from winback_app.plans import customer, services
 from winback_app.plans.actions.forms import ActionForm
 from winback_app.plans.evidence import services as evidence
-from winback_app.plans.forms import LABELS, SECTION_FORMS, NextStepForm, StatusForm
+from winback_app.plans.forms import (
+    LABELS,
+    SECTION_FORMS,
+    NextStepForm,
+    PrintedSectionForm,
+    StatusForm,
+)
 from winback_app.plans.models import PLAN_STATUSES, Plan, PlanSolution
 from winback_app.plans.solutions.forms import SolutionForm
 from winback_app.rules import RuleViolation
@@ -123,6 +129,8 @@ def render_plan(
         fields=services.SECTIONS,
         labels=LABELS,
         warnings=warnings,
+        customer_warnings=customer.warnings(plan),
+        customer=customer,
         items=plan_items(plan),
         forms=_forms(plan, writers(), forms or {}),
         statuses=PLAN_STATUSES,
@@ -179,11 +187,18 @@ def section(plan_id, section):
 
 @bp.route(f"/<int:plan_id>/<{SECTION_NAMES}:section>", methods=["POST"])
 def save_section(plan_id, section):
-    """Save one section; 422 with the message in place, 409 when someone else changed it."""
+    """Save one section; 422 with the message in place, 409 when someone else changed it.
+
+    Its "Suggest from our notes" and "Preview" buttons post here too and save nothing."""
     plan = load_plan(plan_id)
     form = SECTION_FORMS[section]().fill(writers(), plan)
+    if isinstance(form, PrintedSectionForm) and (form.suggest.data or form.preview.data):
+        return _customer_draft(plan, section, form)
     if form.validate_on_submit():
-        values = {name: form[name].data for name in services.SECTIONS[section]}
+        # A field the request did not send is left as it is (a page from before the
+        # customer's words existed must not blank them).
+        fields = services.SECTIONS[section]
+        values = {name: form[name].data for name in fields if form[name].raw_data}
         try:
             services.update_section(plan, section, values, form.expected_version, current_user)
         except EditConflict as conflict:
@@ -199,6 +214,18 @@ def save_section(plan_id, section):
             flash("Saved.", "success")
             return redirect(url_for("plans.detail", plan_id=plan_id), 303)
     return render_plan(plan, section, 422, {section: form}, editing=section)
+
+
+def _customer_draft(plan: Plan, section: str, form: PrintedSectionForm):
+    """The section with what was typed, unsaved: the customer's box filled with the
+    suggestion when asked for, and the preview of what the customer will see."""
+    box = form[customer.field(section)]
+    if form.suggest.data:
+        team = customer.PRINTED[section][1]
+        box.data = customer.suggestion(plan, section, form[team].data if team else None)
+    return render_plan(
+        plan, section, forms={section: form}, previewing=section, suggested=form.suggest.data
+    )
 
 
 @bp.route(f"/<int:plan_id>/<{SECTION_NAMES}:section>/tone", methods=["POST"])

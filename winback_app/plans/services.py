@@ -23,12 +23,13 @@ TEXT_MAX = 5000
 SOLUTION_MAX = 1000
 # Each section of the plan page and the fields it saves; a conflict is only a conflict when
 # someone else changed a field of the same section.
+# The team's words and the customer's words of a section are saved together.
 SECTIONS = {
-    "relationship": ("relationship_summary",),
-    "cause": ("cause_statement",),
-    "needs": ("new_needs",),
-    "commitment": ("commitment",),
-    "offer": ("offer",),
+    "relationship": ("relationship_summary", "customer_relationship"),
+    "cause": ("cause_statement", "customer_cause"),
+    "needs": ("new_needs", "customer_needs"),
+    "commitment": ("commitment", "customer_commitment"),
+    "offer": ("offer", "customer_offer"),
     "escalation": ("sponsor_id", "escalate_when"),
 }
 VERSIONS = Versioned(PlanChange, "plan")

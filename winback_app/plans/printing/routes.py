@@ -5,6 +5,7 @@ import re
 from flask import Blueprint, current_app, make_response, render_template, url_for
 
 from winback_app.formatting import today_local
+from winback_app.plans.customer import PRINTED
 from winback_app.plans.printing import services as printing
 from winback_app.plans.routes import load_plan
 
@@ -25,6 +26,7 @@ def _render(plan_id: int, for_pdf: bool) -> tuple[printing.PlanDocument, str]:
         printed_on=today_local(),
         stylesheet=stylesheet,
         for_pdf=for_pdf,
+        headings={section: heading for section, (heading, _) in PRINTED.items()},
     )
     return document, html
 

@@ -5,51 +5,57 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
-from winback_app.discovery.interviews.models import ActionItem
-from winback_app.extensions import db
+from winback_app.plans import customer
 from winback_app.plans.evidence import services as evidence
 from winback_app.plans.evidence.models import Evidence
 from winback_app.plans.models import Plan
 
 
 @dataclass(frozen=True)
-class PrintedSolution:
-    """One solution as printed: its text and the evidence behind it."""
+class PrintedEvidence:
+    """One piece of evidence as printed: its public fields and its metric as people read it,
+    e.g. "returns 4.0% → 0.2% (−95%)" ("" without one)."""
 
-    text: str
-    evidence: Evidence | None
-    # The metric as people read it, e.g. "returns 4.0% → 0.2% (−95%)"; "" without one.
+    evidence: Evidence
     metric: str
 
 
 @dataclass(frozen=True)
 class PlanDocument:
-    """Everything the printed plan shows, loaded up front so the template runs no queries."""
+    """Everything the printed plan shows, loaded up front so the template runs no queries.
+
+    The document is the customer's: it holds only words written for them. ``sections`` are
+    the plan's customer texts (section → heading and text), empty ones left out. A solution's
+    own words are the team's, so "what's different now" is the approved evidence behind the
+    solutions (its public fields).
+    ``warnings`` (sections empty or still our unedited notes) are shown on screen only.
+    """
 
     plan: Plan
-    solutions: list[PrintedSolution]
-    action_items: list[ActionItem]
+    sections: dict[str, tuple[str, str]]
+    evidence: list[PrintedEvidence]
+    warnings: dict[str, str]
 
 
 def load_document(plan: Plan) -> PlanDocument:
-    """What the document shows of ``plan``, loaded with its account, people, solutions and
-    evidence (as ``routes_plans.load_plan`` does): one more query for the action items with
-    their owners and partners, whatever their number.
-    """
-    items = db.session.scalars(
-        select(ActionItem)
-        .where(ActionItem.plan_id == plan.id)
-        .options(joinedload(ActionItem.owner), joinedload(ActionItem.partner))
-        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.id)
-    ).all()
-    solutions = [
-        PrintedSolution(s.text, s.evidence, evidence.metric_text(s.evidence) if s.evidence else "")
-        for s in plan.solutions
-    ]
-    return PlanDocument(plan, solutions, list(items))
+    """What the document shows of ``plan`` (loaded with its account, people, solutions and
+    evidence, as ``plans.routes.load_plan`` does)."""
+    sections = {
+        section: (customer.heading(section), customer.text(plan, section))
+        for section in customer.PRINTED
+    }
+    shown = []
+    for solution in plan.solutions:
+        item = solution.evidence
+        # Evidence is written for customers once approved; a retired item no longer holds.
+        if item is not None and item.approved and not item.retired and item not in shown:
+            shown.append(item)
+    return PlanDocument(
+        plan,
+        {section: shown for section, shown in sections.items() if shown[1]},
+        [PrintedEvidence(item, evidence.metric_text(item)) for item in shown],
+        customer.warnings(plan),
+    )
 
 
 def static_only_fetcher(root: str | Path):
