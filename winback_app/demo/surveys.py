@@ -59,10 +59,9 @@ def seed(today: date | None = None) -> None:
     survey = surveys.create_survey(
         {
             "title": TITLE,
-            "intro": "You were a customer of ours, and we would like to learn why you left. "
-            "Five questions, about two minutes. Thank you for your time.",
-            "thank_you": "Thank you. We read every answer, and we will make a donation to the "
-            "charity of your choice as promised.",
+            "intro": "We would like to learn why you chose as you did, and what we should "
+            "change. Thank you for your time.",
+            "thank_you": "Thank you. We read every answer.",
             "expires_days": 30,
             "max_reminders": 2,
             "reminder_after_days": 7,

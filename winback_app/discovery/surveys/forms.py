@@ -41,13 +41,13 @@ class SurveyForm(FlaskForm):
         "Introduction",
         filters=[stripped],
         validators=[at_most(MESSAGE_MAX)],
-        description="Above the questions: why you ask, and that it takes about two minutes.",
+        description="Above the questions: why you ask. The page adds how many minutes it takes.",
     )
     thank_you = TextAreaField(
         "Thank-you message",
         filters=[stripped],
         validators=[at_most(MESSAGE_MAX)],
-        description="Shown once the answers are sent. Mention the donation if you promised one.",
+        description="Shown once the answers are sent. The page adds the charity picked, if any.",
     )
     expires_days = _number("Links last (days)", "expires_days", "1 to 365 days from sending.")
     max_reminders = _number(

@@ -5,12 +5,15 @@ Questions change only while a survey is a draft: once it is open, people answer 
 answer must keep meaning what the respondent read.
 """
 
-from sqlalchemy import select
+from math import ceil
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from winback_app import ordering
 from winback_app.accounts.models import LossReason
 from winback_app.accounts.taxonomy import services as taxonomy
+from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.invitations.models import Invitation
 from winback_app.discovery.surveys.models import (
     QUESTION_KINDS,
@@ -41,6 +44,9 @@ LOCKED = (
     "Questions cannot be changed once the survey has been opened: the answers already given "
     "would no longer match them. Make a new survey to ask something else."
 )
+# Seconds a respondent needs per question kind, plus per option read for choice questions.
+SECONDS = {"rating": 10, "likelihood": 10, "single": 15, "multiple": 15, "text": 60}
+SECONDS_PER_OPTION = 3
 # Which states each state may move to.
 MOVES = {"draft": ("open",), "open": ("closed",), "closed": ("open",)}
 
@@ -57,6 +63,29 @@ def load_survey(survey_id: int) -> Survey | None:
             .joinedload(LossReason.category)
         )
     )
+
+
+def minutes_to_answer(survey: Survey) -> int:
+    """How many minutes the survey takes, as its email, intro and thank-you all say.
+
+    A rule per question kind with each option read, rounded up to whole minutes, at least
+    one; when a donation is offered, the charity question (the team's list and "another")
+    counts as a single choice. One query, whatever the survey holds.
+    """
+    questions = db.session.execute(
+        select(SurveyQuestion.kind, func.count(SurveyOption.id))
+        .outerjoin(SurveyOption, SurveyOption.question_id == SurveyQuestion.id)
+        .where(SurveyQuestion.survey_id == survey.id)
+        .group_by(SurveyQuestion.id, SurveyQuestion.kind)
+    ).all()
+    seconds = sum(
+        SECONDS[kind] + SECONDS_PER_OPTION * options * (kind in CHOICE_KINDS)
+        for kind, options in questions
+    )
+    offered = len(incentives.charities())
+    if offered:
+        seconds += SECONDS["single"] + SECONDS_PER_OPTION * (offered + 1)
+    return max(1, ceil(seconds / 60))
 
 
 def email_scripts() -> list[Script]:

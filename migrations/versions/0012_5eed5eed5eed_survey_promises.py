@@ -1,0 +1,62 @@
+"""survey promises: loss reasons in the customer's words, the survey's donation amount
+
+Revision ID: 0012_5eed5eed5eed
+Revises: 0011_c0ffee0c0ffe
+Create Date: 2026-12-03 19:24:41.222328
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = "0012_5eed5eed5eed"
+down_revision = "88c855c1f328"
+branch_labels = None
+depends_on = None
+
+# The default reasons whose team names are internal shorthand, in the words a customer uses;
+# every other reason reads fine to a customer as it is named.
+WORDINGS = {
+    "Competitor offered a discount": "Another supplier offered us a discount",
+    "Discount ended": "Our discount ended",
+    "Competitor launched a better product": "Another supplier had a better product",
+    "Bundled offer": "Another supplier offered a package deal",
+    "Did not integrate with their systems": "It did not work with our other systems",
+    "Wrong or incomplete orders": "Orders arrived wrong or incomplete",
+    "Defects and returns": "Too many defects and returns",
+    "Slow credit notes": "Credit notes took too long",
+    "No single point of contact": "We had no single person to talk to",
+    "Key contact left": "Our main contact left",
+    "Company downsized": "Our company got smaller",
+    "Moved the work in-house": "We now do the work ourselves",
+    "Project shelved": "The project was put on hold",
+    "Stayed with the status quo": "We decided not to change anything",
+}
+
+
+def upgrade():
+    with op.batch_alter_table("loss_reasons", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("customer_wording", sa.String(length=200), server_default="", nullable=False)
+        )
+    with op.batch_alter_table("team_settings", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "donation_amount",
+                sa.Numeric(precision=10, scale=2),
+                server_default="25",
+                nullable=False,
+            )
+        )
+    reasons = sa.table("loss_reasons", sa.column("name", sa.String), sa.column("customer_wording"))
+    for name, wording in WORDINGS.items():
+        op.execute(reasons.update().where(reasons.c.name == name).values(customer_wording=wording))
+
+
+def downgrade():
+    with op.batch_alter_table("team_settings", schema=None) as batch_op:
+        batch_op.drop_column("donation_amount")
+    with op.batch_alter_table("loss_reasons", schema=None) as batch_op:
+        batch_op.drop_column("customer_wording")
