@@ -7,6 +7,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from winback_app import htmx
+from winback_app.accounts.taxonomy import services as taxonomy
 from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.public import donation
 from winback_app.discovery.public import services as survey_responses
@@ -58,6 +59,7 @@ def _page(survey: Survey, block: str | None = None, status: int = 200, **context
         script=db.session.get(Script, survey.script_id) if survey.script_id else None,
         kinds=QUESTION_KINDS,
         statuses=SURVEY_STATUSES,
+        reason_groups=taxonomy.reason_choices() if survey.status == "draft" else [],
         **context,
     )
 
@@ -239,6 +241,7 @@ def edit_question(survey_id, question_id):
             "required": question.required,
             "options": "\n".join(option.label for option in question.options),
             "bound_to_reasons": question.bound_to_reasons,
+            "reason_ids": [option.reason_id for option in question.options if option.reason_id],
         }
     )
     if form.validate_on_submit():

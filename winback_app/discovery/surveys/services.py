@@ -183,21 +183,23 @@ def _set_options(question: SurveyQuestion, labels: list[str], reasons=None) -> N
         question.options.append(SurveyOption(label=label, position=position, reason=reason))
 
 
-def _reason_options() -> tuple[list[str], list[LossReason]]:
-    """The active loss reasons as option labels, in taxonomy order."""
+def _reason_options(chosen=None) -> tuple[list[str], list[LossReason]]:
+    """The active loss reasons as option labels, in taxonomy order: those ``chosen`` (ids)
+    when some are, else all of them."""
     reasons = [reason for _, group in taxonomy.reason_choices() for reason in group]
+    if chosen:
+        reasons = [reason for reason in reasons if reason.id in set(chosen)]
     if not reasons:
-        raise RuleViolation(
-            "There are no active loss reasons to use. An admin adds them.", "bound_to_reasons"
-        )
+        raise RuleViolation("There are no active loss reasons to use.", "bound_to_reasons")
     return [reason.name for reason in reasons], reasons
 
 
 def add_question(survey: Survey, values: dict) -> SurveyQuestion:
     """Add a question at the end of a draft survey.
 
-    A choice question with ``bound_to_reasons`` gets the active loss reasons as its options,
-    so its answers map to reasons; other kinds ignore the flag, as they ignore options.
+    A choice question with ``bound_to_reasons`` gets the active loss reasons ticked in
+    ``reason_ids`` (all of them when none is) as its options, so its answers map to reasons;
+    other kinds ignore the flag, as they ignore options.
     """
     _check_draft(survey)
     kind, text, required, labels = _clean_question(values)
@@ -206,7 +208,7 @@ def add_question(survey: Survey, values: dict) -> SurveyQuestion:
     bind = bool(values.get("bound_to_reasons")) and kind in CHOICE_KINDS
     reasons = None
     if bind:
-        labels, reasons = _reason_options()
+        labels, reasons = _reason_options(values.get("reason_ids"))
     else:
         _check_options(kind, labels)
     question = SurveyQuestion(kind=kind, text=text, required=required, bound_to_reasons=bind)
@@ -221,13 +223,14 @@ def update_question(question: SurveyQuestion, values: dict) -> SurveyQuestion:
     """Change a question of a draft survey.
 
     A question that stays bound to the loss reasons keeps its options (typed ones are
-    ignored); one that stops being bound keeps their labels as plain options.
+    ignored) unless other reasons are ticked; one that stops being bound keeps their labels
+    as plain options.
     """
     _check_draft(question.survey)
     kind, text, required, labels = _clean_question(values)
     bind = bool(values.get("bound_to_reasons")) and kind in CHOICE_KINDS
-    if bind and not question.bound_to_reasons:
-        _set_options(question, *_reason_options())
+    if bind and (values.get("reason_ids") or not question.bound_to_reasons):
+        _set_options(question, *_reason_options(values.get("reason_ids")))
     elif not bind:
         _check_options(kind, labels)
         _set_options(question, labels if kind in CHOICE_KINDS else [])
