@@ -79,14 +79,12 @@ def _promised(invitation, survey) -> dict:
 
 
 def _thanks(invitation):
-    survey = survey_responses.with_questions(invitation.survey)
-    incentive = incentives.for_invitation(invitation)
     return _page(
         "public/thanks.html",
-        survey=survey,
+        survey=invitation.survey,
         invitation=invitation,
-        incentive=incentive,
-        **_promised(invitation, survey),
+        incentive=incentives.for_invitation(invitation),
+        **_promised(invitation, invitation.survey),
     )
 
 
