@@ -19,6 +19,7 @@ from winback_app.core.settings import services as team_settings
 from winback_app.discovery.incentives.models import Incentive
 from winback_app.discovery.invitations import mail as invitation_mail
 from winback_app.discovery.invitations import services as invitations
+from winback_app.discovery.surveys.models import Survey
 from winback_app.discovery.surveys.services import minutes_to_answer
 from winback_app.extensions import db
 from winback_app.mail.models import OutboxMessage
@@ -258,3 +259,33 @@ def test_new_teams_get_plain_words_for_internal_reason_names(app):
     assert reason.customer_text == "We decided not to change anything"
     price = db.session.scalar(select(LossReason).where(LossReason.name == "Price too high"))
     assert price.customer_text == "Price too high"
+
+
+def test_the_builder_binds_a_question_to_the_reasons_ticked_for_it(app, member_client):
+    def _survey(survey_id):
+        db.session.expire_all()
+        return db.session.get(Survey, survey_id)
+
+    price = make_reason("Price", "Price too high")
+    late = make_reason("Delivery problems", "Late deliveries")
+    support = make_reason("Service", "Slow support")
+    survey = make_survey(status="draft")
+    page = _text(member_client.get(f"/discovery/surveys/{survey.id}"))
+    assert f'name="reason_ids" value="{support.id}"' in page  # the picker lists the reasons
+    data = {
+        "kind": "multiple",
+        "text": "Why did you leave?",
+        "bound_to_reasons": "y",
+        "reason_ids": [str(late.id), str(price.id)],
+    }
+    response = member_client.post(f"/discovery/surveys/{survey.id}/questions", data=data)
+    assert response.status_code == 303
+    question = _survey(survey.id).questions[0]
+    assert [o.reason_id for o in question.options] == [price.id, late.id]  # taxonomy order
+    # Editing ticks other reasons; the form shows the ones ticked now.
+    edit = f"/discovery/surveys/{survey.id}/questions/{question.id}/edit"
+    form = _text(member_client.get(edit))
+    assert f'value="{price.id}" checked' in form and f'value="{support.id}" checked' not in form
+    member_client.post(edit, data={**data, "reason_ids": [str(support.id)]})
+    question = _survey(survey.id).questions[0]
+    assert [o.reason_id for o in question.options] == [support.id]
