@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0012_5eed5eed5eed"
-down_revision = "88c855c1f328"
+down_revision = "0011_c0ffee0c0ffe"
 branch_labels = None
 depends_on = None
 
