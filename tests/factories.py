@@ -92,7 +92,7 @@ def make_survey(questions=(), status="open", **overrides):
 
     values = {
         "title": f"Survey {next(_sequence)}",
-        "intro": "Two minutes, please.",
+        "intro": "Tell us how it went, please.",
         "thank_you": "Thanks!",
         "expires_days": 30,
         "max_reminders": 2,

@@ -373,6 +373,7 @@ TIMING = {
     "callback_start_percent": "50",
     "callback_interval_months": "6",
     "nurture_interval_months": "6",
+    "donation_amount": "25",
 }
 
 

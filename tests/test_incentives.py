@@ -13,6 +13,7 @@ from winback_app.core.settings import services as team_settings
 from winback_app.demo import incentives as incentive_demo
 from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.incentives.models import Incentive
+from winback_app.discovery.invitations.models import Response
 from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 
@@ -131,7 +132,11 @@ def test_demo_incentives_are_seeded_once(ctx):
 
     demo.seed()
     count = db.session.scalar(select(func.count(Incentive.id)))
-    assert count == len(incentive_demo.THANK_YOUS)
+    by_hand = select(func.count(Incentive.id)).where(Incentive.invitation_id.is_(None))
+    assert db.session.scalar(by_hand) == len(incentive_demo.THANK_YOUS)
+    # Each demo survey answer owes the donation its invitation offered.
+    answered = select(func.count(Response.id))
+    assert count == len(incentive_demo.THANK_YOUS) + db.session.scalar(answered)
     demo.seed()
     assert db.session.scalar(select(func.count(Incentive.id))) == count
     assert "WaterAid" in incentives.charities()
@@ -230,6 +235,7 @@ def test_admin_sets_the_charities_in_the_settings(app, admin_client):
         "callback_interval_months": "6",
         "nurture_interval_months": "6",
         "charities": "  WaterAid \r\n\r\nFood bank\r\n",
+        "donation_amount": "25",
     }
     response = admin_client.post("/admin/settings/", data=values)
     assert response.status_code == 303

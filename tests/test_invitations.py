@@ -16,6 +16,7 @@ from winback_app.discovery.invitations import reminders, states
 from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.invitations.models import Invitation
 from winback_app.discovery.public import services as survey_responses
+from winback_app.discovery.surveys.services import minutes_to_answer
 from winback_app.extensions import db
 from winback_app.mail import outbox
 from winback_app.mail.models import OutboxMessage
@@ -149,9 +150,10 @@ def test_invite_stores_invitations_and_emails_together(ctx):
     (message,) = _messages()
     assert message.invitation_id == invitation.id and message.status == "queued"
     assert (message.to_address, message.to_name) == ("jane@harbor.example", "Jane Doe")
-    assert message.subject.startswith("Jane, 3 minutes")
+    minutes = minutes_to_answer(survey)
+    assert message.subject.startswith(f"Jane, {minutes} minute")
     text = message.text_body
-    assert "Harbor Dental" in text and "Sam Patel" in text and "3 minutes" in text
+    assert "Harbor Dental" in text and "Sam Patel" in text and f"about {minutes} minute" in text
     assert "- WaterAid\n- The local food bank" in text
     token = _token_in(message)
     assert f"{BASE}/s/{token}/unsubscribe" in text

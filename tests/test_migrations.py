@@ -128,3 +128,76 @@ def test_a_new_migration_takes_the_next_number(empty_app, tmp_path):
     (added,) = {path.name for path in (copy / "versions").glob("*.py")} - before
     highest = max(int(name[:4]) for name in before)
     assert added.startswith(f"{highest + 1:04d}_") and added.endswith("_add_a_thing.py")
+
+
+def test_survey_promises_reword_the_default_invitation_and_the_internal_reasons(empty_app):
+    from sqlalchemy import text
+
+    from winback_app.discovery.invitations.mail import INVITATION_SCRIPT
+
+    upgrade()
+    downgrade(revision="0012_5eed5eed5eed")
+    downgrade(revision="-1")  # before loss reasons had customer wordings
+    old_subject = "{{ contact_first_name }}, 3 minutes to tell us where we fell short?"
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO reason_categories (name, position, retired)"
+                " VALUES ('No decision', 0, false)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO loss_reasons (category_id, name, position, retired)"
+                " SELECT id, :name, 0, false FROM reason_categories"
+            ),
+            [{"name": "Stayed with the status quo"}, {"name": "Budget cut"}],
+        )
+        connection.execute(
+            text(
+                "INSERT INTO scripts (kind, name, subject, body, created_at, updated_at)"
+                " VALUES ('email', :n, :s, :b, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            [
+                {"n": "Default", "s": old_subject, "b": OLD_DEFAULT_BODY},
+                {"n": "Own", "s": "Our own", "b": "About 3 minutes: {{ survey_link }}"},
+            ],
+        )
+    upgrade()
+    with db.engine.connect() as connection:
+        scripts = dict(connection.execute(text("SELECT name, body FROM scripts")).all())
+        subjects = set(connection.execute(text("SELECT subject FROM scripts")).scalars())
+        wordings = dict(
+            connection.execute(text("SELECT name, customer_wording FROM loss_reasons")).all()
+        )
+    assert scripts["Default"] == INVITATION_SCRIPT["body"]  # the migration's text is the code's
+    assert INVITATION_SCRIPT["subject"] in subjects and old_subject not in subjects
+    assert scripts["Own"] == "About 3 minutes: {{ survey_link }}"  # a team's own words stay
+    assert wordings == {
+        "Stayed with the status quo": "We decided not to change anything",
+        "Budget cut": "",
+    }
+    downgrade(revision="-1")
+    with db.engine.connect() as connection:
+        body = connection.execute(text("SELECT body FROM scripts WHERE name = 'Default'")).scalar()
+    assert body == OLD_DEFAULT_BODY
+
+
+OLD_DEFAULT_BODY = """Hi {{ contact_first_name }},
+
+At {{ company_name }} we are doing a little research with former customers: what made them \
+leave, and what we should change. How things went for {{ account_name }} would teach us more \
+than anything we could work out on our own.
+
+It is a short survey of a few questions, about 3 minutes, and it works on a phone:
+{{ survey_link }}
+
+There is no sales pitch at the end. {% if charity_list %}As a thank-you, we will make a \
+donation to a charity you pick from this list:
+{{ charity_list }}{% else %}As a thank-you, we will make a donation to a charity of your \
+choice.{% endif %}
+
+Thank you,
+{{ sender_name }}{% if sender_title %}, {{ sender_title }}{% endif %}
+{{ company_name }}
+"""

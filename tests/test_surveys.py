@@ -44,7 +44,8 @@ def test_an_empty_list_says_how_to_start(member_client):
 
 def test_creating_a_survey_starts_a_draft(member_client, member):
     page = member_client.get("/discovery/surveys/new").get_data(as_text=True)
-    assert "about two minutes" in page  # a sensible introduction to start from
+    assert "why you chose as you did" in page  # a sensible introduction to start from
+    assert "two minutes" not in page  # the public page counts the minutes itself
     assert 'name="expires_days" required type="number" value="30"' in page
     data = {"title": "  Why   did you leave?  ", "intro": "Hi", "thank_you": "Thanks", **SETTINGS}
     response = member_client.post("/discovery/surveys/new", data=data)

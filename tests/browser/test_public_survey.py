@@ -1,6 +1,7 @@
 """Surveys in a real browser: former customers answer without logging in, with JavaScript and
 without it; the team sees their responses on the account page and builds surveys in place."""
 
+import os
 import re
 
 import pytest
@@ -140,3 +141,58 @@ def test_questions_are_added_moved_and_edited_in_place(page, app):
     page.get_by_role("button", name="Open survey").click()
     expect(page.get_by_text("The survey is open.")).to_be_visible()
     expect(page.get_by_text("The questions are fixed")).to_be_visible()
+
+
+def test_a_reason_question_fits_a_phone_in_the_customer_words(browser, live_server, app, tmp_path):
+    from winback_app.accounts.models import LossReason
+    from winback_app.accounts.taxonomy import defaults
+    from winback_app.core.settings import services as team_settings
+    from winback_app.extensions import db
+
+    defaults.ensure_defaults()
+    reasons = list(db.session.scalars(db.select(LossReason).order_by(LossReason.id)))
+    chosen = [reason.id for reason in reasons if reason.name != "Other"][-8:]
+    why = {
+        "kind": "multiple",
+        "text": "Why did you choose as you did?",
+        "reasons": True,
+        "reason_ids": chosen,
+    }
+    contact = make_contact(make_account(kind="lost_deal"))
+    _, token = make_invitation(make_survey([why], title="Help us do better"), contact)
+
+    # A phone without JavaScript: the page must work as plain HTML.
+    phone = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        java_script_enabled=False,
+    )
+    tab = phone.new_page()
+    tab.goto(f"/s/{token}")
+    question = _group(tab, "Why did you choose as you did?")
+    expect(question.get_by_role("checkbox")).to_have_count(8)
+    expect(question.get_by_text("We decided not to change anything")).to_be_visible()
+    expect(tab.get_by_text("Stayed with the status quo")).to_have_count(0)
+    expect(tab.get_by_text("No decision", exact=True)).to_have_count(0)
+    expect(tab.get_by_text("you considered Test Company for your business")).to_be_visible()
+    height = tab.evaluate("document.documentElement.scrollHeight")
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    shot = os.environ.get("WINBACK_SCREENSHOTS") or str(tmp_path / "reason-question.png")
+    tab.screenshot(path=shot, full_page=True)
+    assert width <= 390, width  # nothing sideways
+    assert height < 1200, height  # 24 checkboxes under 12 headings were 3,244 px
+
+    # With a donation offered, the charity is picked on the phone too; the thank-you names it.
+    team_settings.update(charities="WaterAid\nThe local food bank")
+    _, token = make_invitation(make_survey([why]), contact)
+    tab.goto(f"/s/{token}")
+    tab.get_by_label("We decided not to change anything").check()
+    tab.get_by_label("Another:").check()
+    tab.get_by_role("button", name="Send my answers").click()
+    expect(tab.locator(".error-summary")).to_contain_text("write the name of the charity")
+    expect(tab.get_by_label("We decided not to change anything")).to_be_checked()
+    tab.get_by_label("Another charity").fill("Red Cross")
+    tab.get_by_role("button", name="Send my answers").click()
+    expect(tab.get_by_text("we will make our donation to Red Cross")).to_be_visible()
+    phone.close()

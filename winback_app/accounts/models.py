@@ -85,12 +85,19 @@ class LossReason(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
+    # What a customer reads in a survey; the team's name for a reason may be internal jargon.
+    customer_wording: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     category: Mapped[ReasonCategory] = relationship(back_populates="reasons")
 
     @property
     def label(self) -> str:
         return f"{self.category.name} › {self.name}"
+
+    @property
+    def customer_text(self) -> str:
+        """The reason in the customer's words: its wording, else its own name."""
+        return self.customer_wording or self.name
 
 
 class TaxonomyChange(db.Model):

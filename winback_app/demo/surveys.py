@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from winback_app import tokens
-from winback_app.accounts.models import Account, Contact
+from winback_app.accounts.models import Account, Contact, LossReason
+from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.invitations.models import Invitation
 from winback_app.discovery.public import services as survey_responses
 from winback_app.discovery.surveys import services as surveys
@@ -59,22 +60,27 @@ def seed(today: date | None = None) -> None:
     survey = surveys.create_survey(
         {
             "title": TITLE,
-            "intro": "You were a customer of ours, and we would like to learn why you left. "
-            "Five questions, about two minutes. Thank you for your time.",
-            "thank_you": "Thank you. We read every answer, and we will make a donation to the "
-            "charity of your choice as promised.",
+            "intro": "We would like to learn why you chose as you did, and what we should "
+            "change. Thank you for your time.",
+            "thank_you": "Thank you. We read every answer.",
             "expires_days": 30,
             "max_reminders": 2,
             "reminder_after_days": 7,
         },
         None,
     )
+    # The reason question offers the few reasons the demo answers use, as a real one would.
+    named = {name for _, chosen, *_ in ANSWERS for name in chosen}
+    reason_ids = list(db.session.scalars(select(LossReason.id).where(LossReason.name.in_(named))))
     for values in QUESTIONS:
-        surveys.add_question(survey, {"required": False, "options": [], **values})
+        surveys.add_question(
+            survey, {"required": False, "options": [], "reason_ids": reason_ids, **values}
+        )
     surveys.set_status(survey, "open")
     invitations = _invite(survey)
-    for invitation, (rating, reasons, who, likelihood, words) in zip(
-        invitations, ANSWERS, strict=False
+    offered = incentives.charities()
+    for number, (invitation, (rating, reasons, who, likelihood, words)) in enumerate(
+        zip(invitations, ANSWERS, strict=False)
     ):
         q = {question.kind: question for question in survey.questions}
         form = {
@@ -86,6 +92,8 @@ def seed(today: date | None = None) -> None:
             f"q{q['likelihood'].id}": [str(likelihood)],
             f"q{q['text'].id}": [words],
         }
+        if offered and number % 3:
+            form["charity"] = [offered[number % len(offered)]]
         answers, errors = survey_responses.read_answers(survey, form)
         if not errors:
             invitation.opened_at = invitation.sent_at + timedelta(hours=3)

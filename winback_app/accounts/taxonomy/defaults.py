@@ -25,6 +25,25 @@ DEFAULT_REASONS = {
     "Other": ["Other"],
 }
 
+# The reasons above whose names are the team's shorthand, as a customer would say them; the
+# others read fine to a customer as they are named.
+CUSTOMER_WORDINGS = {
+    "Competitor offered a discount": "Another supplier offered us a discount",
+    "Discount ended": "Our discount ended",
+    "Competitor launched a better product": "Another supplier had a better product",
+    "Bundled offer": "Another supplier offered a package deal",
+    "Did not integrate with their systems": "It did not work with our other systems",
+    "Wrong or incomplete orders": "Orders arrived wrong or incomplete",
+    "Defects and returns": "Too many defects and returns",
+    "Slow credit notes": "Credit notes took too long",
+    "No single point of contact": "We had no single person to talk to",
+    "Key contact left": "Our main contact left",
+    "Company downsized": "Our company got smaller",
+    "Moved the work in-house": "We now do the work ourselves",
+    "Project shelved": "The project was put on hold",
+    "Stayed with the status quo": "We decided not to change anything",
+}
+
 
 DEFAULT_COMPETITORS = ["Brightline", "Corvex Systems", "Northpeak", "Valetta Group"]
 
@@ -41,7 +60,14 @@ def ensure_defaults() -> None:
             category = ReasonCategory(name=category_name, position=position)
             db.session.add(category)
             for index, reason_name in enumerate(reason_names):
-                db.session.add(LossReason(category=category, name=reason_name, position=index))
+                db.session.add(
+                    LossReason(
+                        category=category,
+                        name=reason_name,
+                        position=index,
+                        customer_wording=CUSTOMER_WORDINGS.get(reason_name, ""),
+                    )
+                )
         added = True
     if _never_edited(Competitor, ("competitor",)):
         for position, name in enumerate(DEFAULT_COMPETITORS):

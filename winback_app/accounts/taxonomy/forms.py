@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from winback_app.accounts.taxonomy.services import NAME_MAX
-from winback_app.forms import stripped
+from winback_app.accounts.taxonomy.services import NAME_MAX, WORDING_MAX
+from winback_app.forms import at_most, stripped
 
 
 class NameForm(FlaskForm):
@@ -21,4 +21,15 @@ class NameForm(FlaskForm):
             DataRequired(message="Enter a name."),
             Length(max=NAME_MAX, message=f"Use at most {NAME_MAX} characters."),
         ],
+    )
+
+
+class ReasonForm(NameForm):
+    """A reason's name for the team, and the words customers read of it in surveys."""
+
+    customer_wording = StringField(
+        "What customers read",
+        filters=[stripped],
+        validators=[at_most(WORDING_MAX)],
+        description="Plain words for the survey; blank uses the reason's name.",
     )

@@ -16,7 +16,7 @@ from winback_app import htmx
 from winback_app.accounts.models import Competitor, LossReason, ReasonCategory
 from winback_app.accounts.taxonomy import defaults
 from winback_app.accounts.taxonomy import services as taxonomy
-from winback_app.accounts.taxonomy.forms import NameForm
+from winback_app.accounts.taxonomy.forms import NameForm, ReasonForm
 from winback_app.extensions import db
 from winback_app.forms import show_violation
 from winback_app.rules import RuleViolation
@@ -200,19 +200,25 @@ def add_reason(item_id):
 @bp.route("/<kind>/<int:item_id>/rename", methods=["GET", "POST"])
 @admin_required
 def rename(kind, item_id):
-    """Rename in place: GET puts a name field where the name was, POST saves it."""
+    """Rename in place: GET puts a name field where the name was (for a reason, also what
+    customers read of it), POST saves it."""
     item = _entry(kind, item_id)
     old_name = item.name
-    form = NameForm(obj=item)
+    form = ReasonForm(obj=item) if kind == "reasons" else NameForm(obj=item)
     if form.validate_on_submit():
+        wording = form.customer_wording.data if kind == "reasons" else None
         try:
-            taxonomy.rename(item, form.name.data, current_user)
+            taxonomy.rename(item, form.name.data, current_user, wording)
         except RuleViolation as violation:
             show_violation(form, violation, "name")
         else:
-            message = f"Renamed “{old_name}” to “{item.name}”."
+            message = (
+                f"Saved “{item.name}”."
+                if item.name == old_name
+                else f"Renamed “{old_name}” to “{item.name}”."
+            )
             return _done(kind, item, message, KINDS[kind].entry_block)
-    status = 422 if form.name.errors else 200
+    status = 422 if form.errors else 200
     return _render(
         KINDS[kind].page,
         KINDS[kind].entry_block,

@@ -25,6 +25,7 @@ from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 
 NAME_MAX = 120
+WORDING_MAX = 200
 SUBJECTS = {ReasonCategory: "category", LossReason: "reason", Competitor: "competitor"}
 IN_USE = {
     "category": "This category still has reasons: delete them first, or retire the category.",
@@ -197,15 +198,23 @@ def add_reason(category: ReasonCategory, name: str, user=None) -> LossReason:
     return reason
 
 
-def rename(item, name: str, user=None):
-    """Rename a category, reason or competitor; the old name is kept in the change log."""
+def rename(item, name: str, user=None, wording: str | None = None):
+    """Rename a category, reason or competitor; the old name is kept in the change log. A
+    reason also takes ``wording``, what customers read of it (blank: its name)."""
     name = _clean_name(name)
-    if name == item.name:
-        return item
-    _check_unique([other for other in _siblings(item) if other is not item], name, _subject(item))
+    if wording is not None and len(wording := " ".join(wording.split())) > WORDING_MAX:
+        raise RuleViolation(f"Use at most {WORDING_MAX} characters.", "customer_wording")
+    renamed = name != item.name
+    reworded = wording is not None and wording != item.customer_wording
+    if renamed:
+        _check_unique([o for o in _siblings(item) if o is not item], name, _subject(item))
     with _saving(DUPLICATE[_subject(item)], "name"):
-        _record(user, item, "renamed", old=item.name, new=name)
-        item.name = name
+        if renamed:
+            _record(user, item, "renamed", old=item.name, new=name)
+            item.name = name
+        if reworded:
+            _record(user, item, "reworded", old=item.customer_wording, new=wording or name)
+            item.customer_wording = wording
     return item
 
 

@@ -5,6 +5,7 @@ from wtforms import IntegerField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from winback_app.core.settings.services import CURRENCIES
+from winback_app.forms import MoneyField
 
 CHARITIES_MAX = 2000
 
@@ -49,4 +50,9 @@ class SettingsForm(FlaskForm):
         filters=[_lines],
         validators=[Length(max=CHARITIES_MAX, message=f"Use at most {CHARITIES_MAX} characters.")],
         description="One per line. Survey invitations list them, and the contact picks one.",
+    )
+    donation_amount = MoneyField(
+        "Donation per survey answered",
+        validators=[InputRequired(message="Enter an amount.")],
+        description="Made to the charity each contact picks when they answer a survey.",
     )

@@ -1,6 +1,9 @@
 """The team's settings row."""
 
+from decimal import Decimal
+
 from sqlalchemy import (
+    Numeric,
     String,
     Text,
 )
@@ -23,3 +26,7 @@ class TeamSettings(db.Model):
     nurture_interval_months: Mapped[int] = mapped_column(default=6, server_default="6")
     # The charities a contact may pick for a thank-you donation, one per line.
     charities: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The donation made for each contact who answers a survey and picks a charity.
+    donation_amount: Mapped[Decimal] = mapped_column(
+        Numeric(10, 2), default=Decimal("25"), server_default="25"
+    )

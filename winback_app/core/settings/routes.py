@@ -17,6 +17,7 @@ SETTINGS_FIELDS = (
     "callback_interval_months",
     "nurture_interval_months",
     "charities",
+    "donation_amount",
 )
 
 

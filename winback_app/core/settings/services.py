@@ -1,5 +1,7 @@
 """The team's settings row (currency, and later outreach timing), made on first use."""
 
+from decimal import Decimal
+
 from flask import g
 from sqlalchemy import select
 
@@ -13,6 +15,7 @@ DEFAULTS = {
     "callback_interval_months": 6,
     "nurture_interval_months": 6,
     "charities": "",
+    "donation_amount": Decimal("25"),
 }
 CURRENCIES = {
     "EUR": "€",
@@ -32,6 +35,7 @@ RANGES = {
     "callback_start_percent": (10, 95, "Start between 10% and 95% of the contract term."),
     "callback_interval_months": (1, 24, "Repeat every 1 to 24 months."),
     "nurture_interval_months": (1, 24, "Keep in touch every 1 to 24 months."),
+    "donation_amount": (Decimal("0.01"), Decimal("100000"), "Enter an amount above zero."),
 }
 EDITABLE = frozenset(column.key for column in TeamSettings.__table__.columns) - {"id"}
 
@@ -58,7 +62,7 @@ def update(**values) -> TeamSettings:
     if currency is not None and currency not in CURRENCIES:
         raise RuleViolation("Choose one of the listed currencies.", "currency")
     for field, (low, high, message) in RANGES.items():
-        if field in values and not low <= values[field] <= high:
+        if field in values and not (values[field] is not None and low <= values[field] <= high):
             raise RuleViolation(message, field)
     row = get()
     if row.id is None:

@@ -120,6 +120,36 @@ def offer(account, values: dict, user, status: str = "offered") -> Incentive:
     return incentive
 
 
+def survey_thank_you(invitation, charity: str) -> Incentive:
+    """The donation a survey invitation promised, once its contact answered: pledged to the
+    charity they picked, or offered (owed, the charity still to ask) when they picked none.
+
+    Part of the response's transaction, so the caller commits: the answers and the debt they
+    create are saved together or not at all.
+    """
+    now, charity = utcnow(), charity[: LIMITS["charity"]]
+    incentive = Incentive(
+        account_id=invitation.account_id,
+        contact=invitation.contact,
+        invitation_id=invitation.id,
+        charity=charity,
+        amount=team_settings.get().donation_amount,
+        status="pledged" if charity else "offered",
+        offered_at=now,
+        pledged_at=now if charity else None,
+    )
+    db.session.add(incentive)
+    history.record(invitation.account, None, "incentive", "—", describe(incentive))
+    return incentive
+
+
+def for_invitation(invitation) -> Incentive | None:
+    """The thank-you a survey invitation's answer created, if any."""
+    return db.session.scalar(
+        select(Incentive).where(Incentive.invitation_id == invitation.id).limit(1)
+    )
+
+
 def _move(incentive: Incentive, user, values: dict) -> None:
     """Change the status with one conditional UPDATE, so of two people moving the same
     incentive at once only the first succeeds; the second is told what happened."""

@@ -1,8 +1,8 @@
 """The survey invitation email: merge fields, the template it uses, text and HTML parts.
 
-The email's text is an outreach script (``outreach.scripts``) with two more merge fields,
-``survey_link`` and ``charity_list``. The HTML part is made from the same text (paragraphs,
-bullet lists, links), so both parts always say the same thing.
+The email's text is an outreach script (``outreach.scripts``) with three more merge fields,
+``survey_link``, ``survey_minutes`` and ``charity_list``. The HTML part is made from the same
+text (paragraphs, bullet lists, links), so both parts always say the same thing.
 """
 
 import re
@@ -23,6 +23,8 @@ from winback_app.outreach.scripts.models import Script
 
 LINK_FIELD = "survey_link"
 LINK_PLACEHOLDER = "(their private survey link, made when the invitation is sent)"
+MINUTES_FIELD = "survey_minutes"
+MINUTES_PLACEHOLDER = "(the survey's minutes, counted from its questions)"
 REMINDER_NOTE = (
     "A short reminder, in case my earlier email got buried. This email has a fresh link; "
     "the one in the earlier email no longer works."
@@ -38,20 +40,20 @@ def charity_text() -> str:
 INVITATION_SCRIPT = {
     "kind": "email",
     "name": "Survey invitation (email)",
-    "subject": "{{ contact_first_name }}, 3 minutes to tell us where we fell short?",
+    "subject": "{{ contact_first_name }}, {{ survey_minutes }} to tell us where we fell short?",
     "body": """Hi {{ contact_first_name }},
 
 At {{ company_name }} we are doing a little research with former customers: what made them \
 leave, and what we should change. How things went for {{ account_name }} would teach us more \
 than anything we could work out on our own.
 
-It is a short survey of a few questions, about 3 minutes, and it works on a phone:
+It is a short survey of a few questions, about {{ survey_minutes }}, and it works \
+on a phone:
 {{ survey_link }}
 
-There is no sales pitch at the end. {% if charity_list %}As a thank-you, we will make a \
+There is no sales pitch at the end.{% if charity_list %} As a thank-you, we will make a \
 donation to a charity you pick from this list:
-{{ charity_list }}{% else %}As a thank-you, we will make a donation to a charity of your \
-choice.{% endif %}
+{{ charity_list }}{% endif %}
 
 Thank you,
 {{ sender_name }}{% if sender_title %}, {{ sender_title }}{% endif %}
@@ -107,14 +109,38 @@ class Email:
     html: str
 
 
-def compose(script: Script, contact, account, sender, link: str, unsubscribe: str, reminder=False):
-    """The invitation (or reminder) for ``contact`` of ``account``, with its private link.
+def minutes_text(minutes: int) -> str:
+    """The survey's minutes as the email says them: "1 minute", "3 minutes"."""
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
+def why_you_hear(account, company: str) -> str:
+    """Why a contact hears from us, true to the account's kind: a lost deal never was a
+    customer. The survey's email and its public pages say the same, and name no account."""
+    if account.kind == "lost_deal":
+        return f"you considered {company} for your business"
+    return f"you were a customer of {company}"
+
+
+def compose(
+    script: Script,
+    minutes: int,
+    contact,
+    account,
+    sender,
+    link: str,
+    unsubscribe: str,
+    reminder=False,
+):
+    """The invitation (or reminder) for ``contact`` of ``account``, with its private link and
+    the survey's ``minutes`` (``surveys.minutes_to_answer``, as its public page says).
 
     Raises RuleViolation when the template no longer renders.
     """
     recipient = merge.Recipient(contact=contact, account=account, sender=sender)
     values = {field.name: field.value(recipient) or "" for field in merge.fields().values()}
     values[LINK_FIELD] = link
+    values[MINUTES_FIELD] = minutes_text(minutes)
     subject = merge.render(script.subject, values)
     body = merge.render(script.body, values).strip()
     if reminder:
@@ -122,7 +148,7 @@ def compose(script: Script, contact, account, sender, link: str, unsubscribe: st
         body = f"{REMINDER_NOTE}\n\n{body}"
     company = current_app.config["WINBACK_COMPANY_NAME"]
     footer = (
-        f"You received this email because {account.name} was a customer of {company}. "
+        f"You receive this email because {why_you_hear(account, company)}. "
         f"To get no more survey emails from us: {unsubscribe}"
     )
     text = f"{body}\n\n-- \n{footer}\n"
@@ -158,13 +184,21 @@ def to_html(body: str, footer: str) -> str:
 
 
 def register_fields(app) -> None:
-    """The survey link and the charity list, for invitation and reminder scripts."""
+    """The survey link, its minutes and the charity list, for invitation and reminder
+    scripts."""
     merge.register_field(
         app,
         LINK_FIELD,
         "The contact's private survey link (filled in when a survey invitation is sent)",
         lambda recipient: LINK_PLACEHOLDER,
         "https://winback.example.com/s/private-link",
+    )
+    merge.register_field(
+        app,
+        MINUTES_FIELD,
+        "How long the survey takes (“3 minutes”), counted from its questions when it is sent",
+        lambda recipient: MINUTES_PLACEHOLDER,
+        "3 minutes",
     )
     merge.register_field(
         app,

@@ -20,6 +20,7 @@ from winback_app.discovery.invitations.services import (
     unsubscribed_anywhere,
 )
 from winback_app.discovery.surveys.models import Survey
+from winback_app.discovery.surveys.services import minutes_to_answer
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.outreach.scripts.models import Script
@@ -107,11 +108,14 @@ def send_reminders(base_url: str, survey: Survey | None = None, now=None) -> Rem
             report.problems.append(f"“{current.title}”: no email uses the survey link.")
             continue
         sender = invitation_mail.sender_of(current) if due else None
+        minutes = minutes_to_answer(current) if due else None
         for invitation in due:
             token = new_token()
             if _take(invitation.id, invitation.reminders_sent, token, now):
                 contact, account = invitation.contact, invitation.account
-                queue_email(invitation, contact, account, token, script, sender, base_url, True)
+                queue_email(
+                    invitation, contact, account, token, script, sender, base_url, minutes, True
+                )
                 report.queued += 1
     db.session.commit()
     return report

@@ -13,6 +13,7 @@ from winback_app.discovery.invitations import reminders, states
 from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.invitations.forms import InvitationFilterForm, InviteForm
 from winback_app.discovery.surveys.models import Survey
+from winback_app.discovery.surveys.services import minutes_to_answer
 from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.rules import RuleViolation
@@ -53,7 +54,7 @@ def selection_args(filters: AccountFilterForm, ids) -> dict:
     return filters.args(sort="lost_on", direction="desc", page=1)
 
 
-def _email_preview(chosen, script_id):
+def _email_preview(survey, chosen, script_id):
     """The email the first contact would get, with the chosen template (or why it can't be)."""
     if not chosen or not chosen.invite:
         return None, None
@@ -62,7 +63,13 @@ def _email_preview(chosen, script_id):
     try:
         script = invitations.choose_script(script_id)
         email = invitation_mail.compose(
-            script, first.contact, first.account, current_user, link, link
+            script,
+            minutes_to_answer(survey),
+            first.contact,
+            first.account,
+            current_user,
+            link,
+            link,
         )
     except RuleViolation as violation:
         return None, violation.message
@@ -76,7 +83,7 @@ def _invite_page(survey, form, filters, ids, status=200, error=None):
             chosen = invitations.preview(survey, _searched(filters, ids), ids)
         except RuleViolation as violation:
             too_many = violation.message
-    email, email_error = _email_preview(chosen, form.script_id.data)
+    email, email_error = _email_preview(survey, chosen, form.script_id.data)
     owners, groups = choices.owners()[1:], choices.reason_groups()
     return htmx.render(
         "discovery/invite.html",

@@ -18,6 +18,7 @@ from winback_app.accounts import search
 from winback_app.accounts.models import Account, Contact
 from winback_app.discovery.invitations import mail as invitation_mail
 from winback_app.discovery.invitations.models import Invitation
+from winback_app.discovery.surveys import services as surveys
 from winback_app.discovery.surveys.models import Survey
 from winback_app.extensions import db
 from winback_app.mail import outbox
@@ -144,11 +145,16 @@ def choose_script(script_id: int | None) -> Script:
     return script
 
 
-def queue_email(invitation, contact, account, token, script, sender, base_url, reminder=False):
-    """Put the invitation's email (or reminder), with its private link, in the outbox."""
+def queue_email(
+    invitation, contact, account, token, script, sender, base_url, minutes, reminder=False
+):
+    """Put the invitation's email (or reminder), with its private link and the survey's
+    ``minutes``, in the outbox."""
     link = link_for("public.respond", token, base_url)
     unsubscribe = link_for("public.unsubscribe", token, base_url)
-    email = invitation_mail.compose(script, contact, account, sender, link, unsubscribe, reminder)
+    email = invitation_mail.compose(
+        script, minutes, contact, account, sender, link, unsubscribe, reminder
+    )
     outbox.queue(
         contact.email,
         email.subject,
@@ -191,6 +197,7 @@ def invite(survey, user, base_url, script, filters=None, ids=None, now=None) -> 
         raise RuleViolation("Nobody to invite: every contact chosen is left out (see why below).")
     now = now or utcnow()
     survey.script_id = script.id
+    minutes = surveys.minutes_to_answer(survey)
     tokens = []
     for candidate in chosen.invite:
         invitation, token = new_invitation(survey, candidate.account.id, candidate.contact.id, now)
@@ -199,9 +206,8 @@ def invite(survey, user, base_url, script, filters=None, ids=None, now=None) -> 
     try:
         db.session.flush()
         for invitation, candidate, token in tokens:
-            queue_email(
-                invitation, candidate.contact, candidate.account, token, script, user, base_url
-            )
+            contact, account = candidate.contact, candidate.account
+            queue_email(invitation, contact, account, token, script, user, base_url, minutes)
         db.session.commit()
     except IntegrityError:
         # Someone invited some of the same contacts between the preview and this save.

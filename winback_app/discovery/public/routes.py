@@ -11,8 +11,12 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException, InternalServerError
 from wtforms import ValidationError
 
+from winback_app.discovery.incentives import services as incentives
+from winback_app.discovery.invitations.mail import why_you_hear
+from winback_app.discovery.public import donation
 from winback_app.discovery.public import services as survey_responses
 from winback_app.discovery.public.services import link_state
+from winback_app.discovery.surveys.services import minutes_to_answer
 from winback_app.extensions import csrf, db, limiter
 from winback_app.formatting import today_local
 from winback_app.security import public
@@ -64,10 +68,32 @@ def _gone(state: str):
     return _message(*GONE[state])
 
 
+def _promised(invitation, survey) -> dict:
+    """What the email promised and the pages keep: the minutes, the charities, and why the
+    contact hears from us."""
+    return {
+        "minutes": minutes_to_answer(survey),
+        "charities": incentives.charities(),
+        "why": why_you_hear(invitation.account, current_app.config["WINBACK_COMPANY_NAME"]),
+    }
+
+
+def _thanks(invitation):
+    return _page(
+        "public/thanks.html",
+        survey=invitation.survey,
+        invitation=invitation,
+        incentive=incentives.for_invitation(invitation),
+        **_promised(invitation, invitation.survey),
+    )
+
+
 def _form(invitation, survey, answers=None, errors=None, status=200, notice=None):
     return _page(
         "public/respond.html",
         status,
+        **_promised(invitation, survey),
+        donation=donation,
         survey=survey,
         first_name=invitation.contact.first_name,
         token=request.view_args["token"],
@@ -87,7 +113,7 @@ def respond(token):
     invitation = survey_responses.invitation_for(token)
     state = link_state(invitation)
     if state == "answered":
-        return _page("public/thanks.html", survey=invitation.survey, invitation=invitation)
+        return _thanks(invitation)
     if state != "open":
         return _gone(state)
     survey = survey_responses.with_questions(invitation.survey)

@@ -15,7 +15,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from winback_app import tokens
 from winback_app.accounts import history, services
 from winback_app.accounts.models import Account, AccountReason, LossReason
+from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.invitations.models import Answer, Invitation, Response
+from winback_app.discovery.public import donation
 from winback_app.discovery.surveys.models import Survey, SurveyOption, SurveyQuestion
 from winback_app.extensions import db
 from winback_app.models import utcnow
@@ -134,7 +136,8 @@ def read_answers(survey: Survey, form: Mapping[str, list[str]]):
 
     ``form`` maps field names to all their posted values. Answers are kept even when refused
     where they can be shown again (typed text, valid choices), so nobody types twice. When
-    nothing at all was answered, the message is under the key ``None``.
+    nothing at all was answered, the message is under the key ``None``; when a donation is
+    offered, the charity picked is under ``donation.FIELD``.
     """
     answers, errors = {}, {}
     for question in survey.questions:
@@ -144,6 +147,11 @@ def read_answers(survey: Survey, form: Mapping[str, list[str]]):
             errors[question.id] = error
     if not errors and all(value in (None, "", []) for value in answers.values()):
         errors[None] = "Please answer at least one question before sending."
+    offered = incentives.charities()
+    if offered:
+        answers[donation.FIELD], error = donation.read_charity(offered, form)
+        if error:
+            errors[donation.FIELD] = error
     return answers, errors
 
 
@@ -220,6 +228,8 @@ def _store(invitation: Invitation, answers: dict, noted_on: date) -> bool:
             [{**row, "response_id": response.id} for row in rows],
         )
     _add_customer_reasons(invitation.account, [r for r in reasons if r], noted_on)
+    if donation.FIELD in answers:
+        incentives.survey_thank_you(invitation, donation.picked(answers[donation.FIELD]))
     db.session.commit()
     return True
 

@@ -2,7 +2,14 @@
 surveys service's; these forms parse and cap what was typed."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from winback_app.accounts.choices import options
@@ -41,13 +48,13 @@ class SurveyForm(FlaskForm):
         "Introduction",
         filters=[stripped],
         validators=[at_most(MESSAGE_MAX)],
-        description="Above the questions: why you ask, and that it takes about two minutes.",
+        description="Above the questions: why you ask. The page adds how many minutes it takes.",
     )
     thank_you = TextAreaField(
         "Thank-you message",
         filters=[stripped],
         validators=[at_most(MESSAGE_MAX)],
-        description="Shown once the answers are sent. Mention the donation if you promised one.",
+        description="Shown once the answers are sent. The page adds the charity picked, if any.",
     )
     expires_days = _number("Links last (days)", "expires_days", "1 to 365 days from sending.")
     max_reminders = _number(
@@ -77,6 +84,8 @@ class QuestionForm(FlaskForm):
     bound_to_reasons = BooleanField(
         "Use the loss reasons as options (choice questions): answers join the customer's view"
     )
+    # The template lists the active reasons; the service keeps only active ones ticked.
+    reason_ids = SelectMultipleField("Reasons to offer", coerce=int, validate_choice=False)
 
     def values(self) -> dict:
         """What the surveys service takes."""
@@ -86,4 +95,5 @@ class QuestionForm(FlaskForm):
             "required": self.required.data,
             "options": (self.options.data or "").splitlines(),
             "bound_to_reasons": self.bound_to_reasons.data,
+            "reason_ids": self.reason_ids.data or [],
         }

@@ -7,6 +7,9 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from winback_app import htmx
+from winback_app.accounts.taxonomy import services as taxonomy
+from winback_app.discovery.incentives import services as incentives
+from winback_app.discovery.public import donation
 from winback_app.discovery.public import services as survey_responses
 from winback_app.discovery.surveys import results as survey_results
 from winback_app.discovery.surveys import services as surveys
@@ -56,6 +59,7 @@ def _page(survey: Survey, block: str | None = None, status: int = 200, **context
         script=db.session.get(Script, survey.script_id) if survey.script_id else None,
         kinds=QUESTION_KINDS,
         statuses=SURVEY_STATUSES,
+        reason_groups=taxonomy.reason_choices() if survey.status == "draft" else [],
         **context,
     )
 
@@ -77,7 +81,7 @@ def new():
     """Start a draft survey; its questions are added on its page."""
     form = _survey_form()
     if request.method == "GET":
-        form.intro.data = "We would like to learn why you left us. It takes about two minutes."
+        form.intro.data = "We would like to learn why you chose as you did, and what to change."
         form.thank_you.data = "Thank you. Your answers help us do better."
     return _survey_form_page(
         form,
@@ -155,12 +159,16 @@ def status(survey_id):
 @bp.route("/<int:survey_id>/preview")
 def preview(survey_id):
     """The public page as a respondent sees it, for a made-up contact; it sends nothing."""
+    survey = _survey(survey_id)
     return htmx.render(
         "public/respond.html",
-        survey=_survey(survey_id),
+        survey=survey,
         first_name="Alex",
         preview=True,
         token=None,
+        minutes=surveys.minutes_to_answer(survey),
+        charities=incentives.charities(),
+        donation=donation,
         answers={},
         errors={},
         field_name=survey_responses.field_name,
@@ -233,6 +241,7 @@ def edit_question(survey_id, question_id):
             "required": question.required,
             "options": "\n".join(option.label for option in question.options),
             "bound_to_reasons": question.bound_to_reasons,
+            "reason_ids": [option.reason_id for option in question.options if option.reason_id],
         }
     )
     if form.validate_on_submit():

@@ -5,12 +5,15 @@ Questions change only while a survey is a draft: once it is open, people answer 
 answer must keep meaning what the respondent read.
 """
 
-from sqlalchemy import select
+from math import ceil
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from winback_app import ordering
 from winback_app.accounts.models import LossReason
 from winback_app.accounts.taxonomy import services as taxonomy
+from winback_app.discovery.incentives import services as incentives
 from winback_app.discovery.invitations.models import Invitation
 from winback_app.discovery.surveys.models import (
     QUESTION_KINDS,
@@ -41,6 +44,9 @@ LOCKED = (
     "Questions cannot be changed once the survey has been opened: the answers already given "
     "would no longer match them. Make a new survey to ask something else."
 )
+# Seconds a respondent needs per question kind, plus per option read for choice questions.
+SECONDS = {"rating": 10, "likelihood": 10, "single": 15, "multiple": 15, "text": 60}
+SECONDS_PER_OPTION = 3
 # Which states each state may move to.
 MOVES = {"draft": ("open",), "open": ("closed",), "closed": ("open",)}
 
@@ -57,6 +63,29 @@ def load_survey(survey_id: int) -> Survey | None:
             .joinedload(LossReason.category)
         )
     )
+
+
+def minutes_to_answer(survey: Survey) -> int:
+    """How many minutes the survey takes, as its email, intro and thank-you all say.
+
+    A rule per question kind with each option read, rounded up to whole minutes, at least
+    one; when a donation is offered, the charity question (the team's list and "another")
+    counts as a single choice. One query, whatever the survey holds.
+    """
+    questions = db.session.execute(
+        select(SurveyQuestion.kind, func.count(SurveyOption.id))
+        .outerjoin(SurveyOption, SurveyOption.question_id == SurveyQuestion.id)
+        .where(SurveyQuestion.survey_id == survey.id)
+        .group_by(SurveyQuestion.id, SurveyQuestion.kind)
+    ).all()
+    seconds = sum(
+        SECONDS[kind] + SECONDS_PER_OPTION * options * (kind in CHOICE_KINDS)
+        for kind, options in questions
+    )
+    offered = len(incentives.charities())
+    if offered:
+        seconds += SECONDS["single"] + SECONDS_PER_OPTION * (offered + 1)
+    return max(1, ceil(seconds / 60))
 
 
 def email_scripts() -> list[Script]:
@@ -154,21 +183,23 @@ def _set_options(question: SurveyQuestion, labels: list[str], reasons=None) -> N
         question.options.append(SurveyOption(label=label, position=position, reason=reason))
 
 
-def _reason_options() -> tuple[list[str], list[LossReason]]:
-    """The active loss reasons as option labels, in taxonomy order."""
+def _reason_options(chosen=None) -> tuple[list[str], list[LossReason]]:
+    """The active loss reasons as option labels, in taxonomy order: those ``chosen`` (ids)
+    when some are, else all of them."""
     reasons = [reason for _, group in taxonomy.reason_choices() for reason in group]
+    if chosen:
+        reasons = [reason for reason in reasons if reason.id in set(chosen)]
     if not reasons:
-        raise RuleViolation(
-            "There are no active loss reasons to use. An admin adds them.", "bound_to_reasons"
-        )
+        raise RuleViolation("There are no active loss reasons to use.", "bound_to_reasons")
     return [reason.name for reason in reasons], reasons
 
 
 def add_question(survey: Survey, values: dict) -> SurveyQuestion:
     """Add a question at the end of a draft survey.
 
-    A choice question with ``bound_to_reasons`` gets the active loss reasons as its options,
-    so its answers map to reasons; other kinds ignore the flag, as they ignore options.
+    A choice question with ``bound_to_reasons`` gets the active loss reasons ticked in
+    ``reason_ids`` (all of them when none is) as its options, so its answers map to reasons;
+    other kinds ignore the flag, as they ignore options.
     """
     _check_draft(survey)
     kind, text, required, labels = _clean_question(values)
@@ -177,7 +208,7 @@ def add_question(survey: Survey, values: dict) -> SurveyQuestion:
     bind = bool(values.get("bound_to_reasons")) and kind in CHOICE_KINDS
     reasons = None
     if bind:
-        labels, reasons = _reason_options()
+        labels, reasons = _reason_options(values.get("reason_ids"))
     else:
         _check_options(kind, labels)
     question = SurveyQuestion(kind=kind, text=text, required=required, bound_to_reasons=bind)
@@ -192,13 +223,14 @@ def update_question(question: SurveyQuestion, values: dict) -> SurveyQuestion:
     """Change a question of a draft survey.
 
     A question that stays bound to the loss reasons keeps its options (typed ones are
-    ignored); one that stops being bound keeps their labels as plain options.
+    ignored) unless other reasons are ticked; one that stops being bound keeps their labels
+    as plain options.
     """
     _check_draft(question.survey)
     kind, text, required, labels = _clean_question(values)
     bind = bool(values.get("bound_to_reasons")) and kind in CHOICE_KINDS
-    if bind and not question.bound_to_reasons:
-        _set_options(question, *_reason_options())
+    if bind and (values.get("reason_ids") or not question.bound_to_reasons):
+        _set_options(question, *_reason_options(values.get("reason_ids")))
     elif not bind:
         _check_options(kind, labels)
         _set_options(question, labels if kind in CHOICE_KINDS else [])
