@@ -6,7 +6,16 @@ from decimal import Decimal
 
 from flask import request
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, Field, FieldList, FormField, HiddenField, IntegerField
+from wtforms import (
+    DecimalField,
+    Field,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, NumberRange, ValidationError
 
 from winback_app.addresses import AddressError, clean_address
@@ -174,3 +183,10 @@ def stripped(value):
 def at_most(limit: int) -> Length:
     """A length cap with the message every form uses."""
     return Length(max=limit, message=f"Use at most {limit} characters.")
+
+
+def text_field(label: str, limit: int, *validators, area: bool = False, **kwargs):
+    """A text box (``area`` for several lines) whose text is ``stripped`` and capped at
+    ``limit`` characters, after ``validators``."""
+    field = TextAreaField if area else StringField
+    return field(label, filters=[stripped], validators=[*validators, at_most(limit)], **kwargs)

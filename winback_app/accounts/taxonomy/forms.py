@@ -5,7 +5,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from winback_app.accounts.taxonomy.services import NAME_MAX, WORDING_MAX
-from winback_app.forms import at_most, stripped
+from winback_app.forms import stripped, text_field
 
 
 class NameForm(FlaskForm):
@@ -27,9 +27,8 @@ class NameForm(FlaskForm):
 class ReasonForm(NameForm):
     """A reason's name for the team, and the words customers read of it in surveys."""
 
-    customer_wording = StringField(
+    customer_wording = text_field(
         "What customers read",
-        filters=[stripped],
-        validators=[at_most(WORDING_MAX)],
+        WORDING_MAX,
         description="Plain words for the survey; blank uses the reason's name.",
     )

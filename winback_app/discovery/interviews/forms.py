@@ -38,7 +38,7 @@ from winback_app.discovery.guides.models import STAGES
 from winback_app.discovery.interviews import notes
 from winback_app.discovery.interviews import services as interviews
 from winback_app.extensions import db
-from winback_app.forms import ListFilterForm, MoneyField, at_most, page_field, stripped
+from winback_app.forms import ListFilterForm, MoneyField, at_most, page_field, stripped, text_field
 
 ACTION_ROWS = 3
 PERMISSION = {"yes": True, "no": False}
@@ -48,11 +48,7 @@ WHEN_HELP = "Enter the date and time, such as 2026-03-04 14:30."
 class GuideForm(FlaskForm):
     """A guide's name, purpose and time budget."""
 
-    name = StringField(
-        "Name",
-        filters=[stripped],
-        validators=[DataRequired(message="Give the guide a name."), at_most(guides.NAME_MAX)],
-    )
+    name = text_field("Name", guides.NAME_MAX, DataRequired(message="Give the guide a name."))
     description = TextAreaField("What it is for", validators=[at_most(guides.DESCRIPTION_MAX)])
     budget_minutes = IntegerField(
         "Time budget (minutes)",
@@ -73,10 +69,8 @@ class GuideForm(FlaskForm):
 class QuestionForm(FlaskForm):
     """A question: its wording, stage, the minutes it takes and a hint for the interviewer."""
 
-    text = TextAreaField(
-        "Question",
-        filters=[stripped],
-        validators=[DataRequired(message="Write the question."), at_most(guides.TEXT_MAX)],
+    text = text_field(
+        "Question", guides.TEXT_MAX, DataRequired(message="Write the question."), area=True
     )
     stage = SelectField("Stage", choices=options(STAGES), default="core")
     minutes = DecimalField(

@@ -7,8 +7,6 @@ from wtforms import (
     IntegerField,
     SelectField,
     SelectMultipleField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
@@ -16,7 +14,7 @@ from winback_app.accounts.choices import options
 from winback_app.accounts.forms import optional_id
 from winback_app.discovery.surveys.models import QUESTION_KINDS, Survey
 from winback_app.discovery.surveys.services import MESSAGE_MAX, QUESTION_MAX, RANGES, TITLE_MAX
-from winback_app.forms import at_most, stripped
+from winback_app.forms import text_field
 
 # Room for OPTIONS_MAX options of OPTION_MAX characters each; the service counts them.
 OPTIONS_TEXT_MAX = 7000
@@ -38,22 +36,22 @@ def _number(label: str, field: str, description: str) -> IntegerField:
 class SurveyForm(FlaskForm):
     """A survey's title, the texts respondents read, and how its invitations behave."""
 
-    title = StringField(
+    title = text_field(
         "Title",
-        filters=[stripped],
-        validators=[DataRequired(message="Give the survey a title."), at_most(TITLE_MAX)],
+        TITLE_MAX,
+        DataRequired(message="Give the survey a title."),
         description="Respondents see it at the top of the page.",
     )
-    intro = TextAreaField(
+    intro = text_field(
         "Introduction",
-        filters=[stripped],
-        validators=[at_most(MESSAGE_MAX)],
+        MESSAGE_MAX,
+        area=True,
         description="Above the questions: why you ask. The page adds how many minutes it takes.",
     )
-    thank_you = TextAreaField(
+    thank_you = text_field(
         "Thank-you message",
-        filters=[stripped],
-        validators=[at_most(MESSAGE_MAX)],
+        MESSAGE_MAX,
+        area=True,
         description="Shown once the answers are sent. The page adds the charity picked, if any.",
     )
     expires_days = _number("Links last (days)", "expires_days", "1 to 365 days from sending.")
@@ -68,16 +66,14 @@ class QuestionForm(FlaskForm):
     """One question; the options apply to choice questions only."""
 
     kind = SelectField("Type", choices=options(QUESTION_KINDS), default="rating")
-    text = TextAreaField(
-        "Question",
-        filters=[stripped],
-        validators=[DataRequired(message="Write the question."), at_most(QUESTION_MAX)],
+    text = text_field(
+        "Question", QUESTION_MAX, DataRequired(message="Write the question."), area=True
     )
     required = BooleanField("An answer is required")
-    options = TextAreaField(
+    options = text_field(
         "Options, one per line",
-        filters=[stripped],
-        validators=[at_most(OPTIONS_TEXT_MAX)],
+        OPTIONS_TEXT_MAX,
+        area=True,
         description="For single and multiple choice: 2 to 30 options, in the order shown.",
     )
     # No description: the form macro shows none for a checkbox, so the label says it all.

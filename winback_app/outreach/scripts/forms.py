@@ -7,13 +7,12 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from winback_app.accounts.choices import options
-from winback_app.forms import at_most, stripped
+from winback_app.forms import at_most, text_field
 from winback_app.outreach.planner.services import CONVERSATIONS_MAX
 from winback_app.outreach.scripts.models import SCRIPT_KINDS
 from winback_app.outreach.scripts.services import BODY_MAX, NAME_MAX, SUBJECT_MAX
@@ -23,16 +22,9 @@ class ScriptForm(FlaskForm):
     """An email or voicemail script. Whether the text renders is the scripts service's rule."""
 
     kind = RadioField("Kind", choices=options(SCRIPT_KINDS), default="email")
-    name = StringField(
-        "Name",
-        filters=[stripped],
-        validators=[DataRequired(message="Give the script a name."), at_most(NAME_MAX)],
-    )
-    subject = StringField(
-        "Subject",
-        filters=[stripped],
-        validators=[at_most(SUBJECT_MAX)],
-        description="Emails only; a voicemail script has no subject.",
+    name = text_field("Name", NAME_MAX, DataRequired(message="Give the script a name."))
+    subject = text_field(
+        "Subject", SUBJECT_MAX, description="Emails only; a voicemail script has no subject."
     )
     body = TextAreaField(
         "Text",
