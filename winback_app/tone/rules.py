@@ -14,6 +14,7 @@ from winback_app.rules import RuleViolation
 from winback_app.tone.models import TONE_KINDS, ToneRule
 
 PHRASE_MAX = 120
+SUGGESTION_MAX = 300
 DEFAULT_RULES = (
     ("inferior", "competitor", "Describe what we do well instead of what they do badly."),
     ("cheap imitation", "competitor", "Compare facts, not labels."),
@@ -84,7 +85,9 @@ def add_rule(phrase: str, kind: str, suggestion: str) -> ToneRule:
         raise RuleViolation("Choose one of the listed kinds.", "kind")
     if db.session.scalar(select(ToneRule.id).where(ToneRule.phrase == phrase)):
         raise RuleViolation("That phrase is already on the list.", "phrase")
-    rule = ToneRule(phrase=phrase, kind=kind, suggestion=(suggestion or "").strip()[:300])
+    rule = ToneRule(
+        phrase=phrase, kind=kind, suggestion=(suggestion or "").strip()[:SUGGESTION_MAX]
+    )
     db.session.add(rule)
     db.session.commit()
     return rule
