@@ -103,6 +103,8 @@ def build(ctx, seeds) -> None:
         updated = min(datetime.combine(latest, time(15), UTC), ctx.now)
         author = seed.owner_id or ref.admin_ids[0]
         plan_id = writer.new_id(Plan.__table__)
+        needs = "\n".join(rng.sample(phrases.NEEDS, 2))
+        commitment, offer = rng.choice(phrases.COMMITMENTS), rng.choice(phrases.OFFERS)
         writer.add(
             Plan.__table__,
             {
@@ -113,9 +115,15 @@ def build(ctx, seeds) -> None:
                 "author_id": author,
                 "relationship_summary": seed.sales_history or "Long-standing customer.",
                 "cause_statement": _cause(ctx, seed),
-                "new_needs": "\n".join(rng.sample(phrases.NEEDS, 2)),
-                "commitment": rng.choice(phrases.COMMITMENTS),
-                "offer": rng.choice(phrases.OFFERS),
+                "new_needs": needs,
+                "commitment": commitment,
+                "offer": offer,
+                # What the customer reads: written for them, never the team's reading of why.
+                "customer_relationship": "Thank you for the years we worked together.",
+                "customer_cause": "You told us where we let you down, and we have listened.",
+                "customer_needs": needs,
+                "customer_commitment": commitment,
+                "customer_offer": offer,
                 "sponsor_id": ref.admin_ids[-1],
                 "escalate_when": rng.choice(phrases.ESCALATIONS),
                 **days,
