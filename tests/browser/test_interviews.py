@@ -181,3 +181,21 @@ def test_the_guide_editor_reorders_in_place_and_warns_about_the_order(page, rep)
     expect(page.locator(".budget-words")).to_contain_text("6 min of a 15-minute budget")
     assert still_same_page(page)
     assert page.console_errors == []
+
+
+def test_typing_goes_on_while_notes_save_and_the_close_form_opens(page, interview):
+    _open(page, interview)
+    mark_page(page)
+    first, second = _question(interview, 0), _question(interview, 1)
+    box = page.get_by_label(first.text)
+    box.press_sequentially("Happy for six years", delay=15)
+    # Keep typing while the first autosave is on its way and after it lands.
+    box.press_sequentially(", then the invoices went wrong", delay=15)
+    page.get_by_label(second.text).fill("Nobody called back")
+    expect(page.locator(f"#note-{first.id}-status")).to_contain_text("Saved")
+    page.get_by_role("button", name="Close the interview").click()
+    expect(page.locator("#close-interview")).to_be_visible()
+    expect(box).to_have_value("Happy for six years, then the invoices went wrong")
+    expect(page.get_by_label(second.text)).to_have_value("Nobody called back")
+    assert still_same_page(page)
+    expect(page.locator(f"#note-{second.id}-status")).to_contain_text("Saved")
