@@ -4,7 +4,7 @@ import contextvars
 import re
 
 import pytest
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from tests import database
 from tests.factories import make_user
@@ -43,15 +43,42 @@ class Client(FlaskClient):
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
+class CliRunner(FlaskCliRunner):
+    """Runs a command as the ``flask`` program does: in an app context of its own.
+
+    ``flask`` pushes an app context for every command; ``FlaskCliRunner`` alone pushes none.
+    Like ``Client``'s requests, the command runs outside the test's own context.
+    """
+
+    def invoke(self, cli=None, args=None, **kwargs):
+        def run():
+            with self.app.app_context():
+                return FlaskCliRunner.invoke(self, cli, args, **kwargs)
+
+        return contextvars.Context().run(run)
+
+
 def build_app(tmp_path, **overrides):
     """An app on a fresh database, for tests and the browser tests' server."""
     settings = for_tests(database.url_for_test(tmp_path), str(tmp_path / "instance"))
     settings.update(overrides)
     app = create_app(settings)
     app.test_client_class = Client
+    app.test_cli_runner_class = CliRunner
     with app.app_context():
         database.prepare_schema()
     return app
+
+
+@pytest.fixture(autouse=True)
+def _push_request_context():
+    """Turn off pytest-flask's autouse fixture of the same name.
+
+    It would push a test request context around every test that uses ``app``, so factories,
+    services and ``url_for`` would work by accident. Tests here ask for what they need instead:
+    ``app_ctx`` for the database and services, ``app.test_request_context()`` for code that
+    reads the request, the session or ``url_for``.
+    """
 
 
 @pytest.fixture
@@ -65,23 +92,43 @@ def app(tmp_path):
 
 
 @pytest.fixture
+def app_ctx(app):
+    """``app``'s application context, pushed for the whole test.
+
+    Factories, services and ``db.session`` need it. Requests made with ``Client`` still run in
+    contexts of their own, so they never share the test's session or ``g``.
+    """
+    with app.app_context() as ctx:
+        yield ctx
+
+
+@pytest.fixture
 def client(app):
-    """An anonymous visitor (replaces pytest-flask's, which keeps request contexts open)."""
+    """An anonymous visitor.
+
+    Replaces pytest-flask's ``client``, which opens the client with ``with``: Flask then keeps
+    each request's contexts open after the response, the opposite of what ``Client`` is for.
+    pytest-flask's ``config`` fixture and ``options`` marker are used as they are, e.g.
+    ``@pytest.mark.options(htmx_source="cdn")`` for a setting read at request time.
+    """
     return app.test_client()
 
 
 @pytest.fixture
-def admin(app):
+def admin(app_ctx):
+    """An admin; asking for one pushes the app context, as its factory needs."""
     return make_user(role="admin", name="Ada Admin", email="ada@example.com")
 
 
 @pytest.fixture
-def member(app):
+def member(app_ctx):
+    """A member (a rep); asking for one pushes the app context, as its factory needs."""
     return make_user(role="member", name="Max Member", email="max@example.com")
 
 
 @pytest.fixture
-def viewer(app):
+def viewer(app_ctx):
+    """A viewer (reads only); asking for one pushes the app context, as its factory needs."""
     return make_user(role="viewer", name="Vic Viewer", email="vic@example.com")
 
 

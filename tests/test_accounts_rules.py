@@ -15,7 +15,7 @@ from winback_app.rules import RuleViolation
 
 
 @pytest.fixture
-def reasons(app):
+def reasons(app_ctx):
     return {
         "price": make_reason("Price", "Price too high"),
         "discount": make_reason("Price", "Discount ended"),
@@ -116,7 +116,7 @@ def test_renaming_a_reason_does_not_rewrite_history(reasons):
         ({"name": "x" * 201}, "name"),
     ],
 )
-def test_bad_values_are_refused(app, values, field):
+def test_bad_values_are_refused(app_ctx, values, field):
     assert field in services.check_values(values)
     account = make_account()
     section = next(s for s, fields in services.SECTIONS.items() if field in fields)
@@ -124,7 +124,7 @@ def test_bad_values_are_refused(app, values, field):
         services.update_section(account, section, values, None, None)
 
 
-def test_contract_end_and_months_remaining(app):
+def test_contract_end_and_months_remaining(app_ctx):
     account = make_account()
     services.update_section(
         account,
@@ -140,7 +140,7 @@ def test_contract_end_and_months_remaining(app):
     assert services.months_remaining(account, today=date(2030, 1, 1)) == 0
 
 
-def test_a_stale_save_of_the_same_section_is_a_conflict(app):
+def test_a_stale_save_of_the_same_section_is_a_conflict(app_ctx):
     alice, bob = make_user(name="Alice"), make_user(name="Bob")
     account = make_account(status="new")
     loaded = account.version
@@ -154,7 +154,7 @@ def test_a_stale_save_of_the_same_section_is_a_conflict(app):
     assert account.status == "contacting"
 
 
-def test_a_stale_save_of_another_section_goes_through(app):
+def test_a_stale_save_of_another_section_goes_through(app_ctx):
     account = make_account()
     loaded = account.version
     services.update_section(account, "facts", {"status": "contacting"}, loaded, None)
@@ -164,7 +164,7 @@ def test_a_stale_save_of_another_section_goes_through(app):
     assert account.status == "contacting" and account.sales_history == "Bought for 5 years."
 
 
-def test_contacts_keep_one_primary_and_write_history(app):
+def test_contacts_keep_one_primary_and_write_history(app_ctx):
     account = make_account()
     first = make_contact(account, name="Ann First")
     assert first.is_primary
@@ -177,7 +177,7 @@ def test_contacts_keep_one_primary_and_write_history(app):
     assert _fields(account).count("contact") == 4
 
 
-def test_contact_email_is_checked(app):
+def test_contact_email_is_checked(app_ctx):
     account = make_account()
     with pytest.raises(RuleViolation, match="email"):
         make_contact(account, email="not an email")
@@ -202,7 +202,7 @@ def test_bulk_update_changes_each_account_with_history(reasons):
     assert services.bulk_update(ids, "status", "researching", None) == 0
 
 
-def test_competitor_none_reads_no_decision_in_history(app):
+def test_competitor_none_reads_no_decision_in_history(app_ctx):
     competitor = make_competitor("Northpeak")
     account = make_account(competitor_id=competitor.id)
     services.update_section(account, "contract", {"competitor_id": None}, None, None)

@@ -25,7 +25,7 @@ from winback_app.models import utcnow
 
 
 @pytest.fixture
-def reasons(app):
+def reasons(app_ctx):
     return {
         "price": make_reason("Price", "Price too high"),
         "late": make_reason("Delivery problems", "Late deliveries"),

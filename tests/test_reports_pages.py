@@ -309,7 +309,7 @@ def test_preset_periods(today, period, expected):
 
 
 @pytest.mark.parametrize("role", ["admin_client", "viewer_client"])
-def test_leads_get_last_month_on_the_home_page(request, app, role):
+def test_leads_get_last_month_on_the_home_page(request, app_ctx, role):
     last_month, _ = period_range("last_month", today_local())
     make_account(lost_on=last_month, annual_value_lost=Decimal("7000"))
     make_account(lost_on=last_month - timedelta(days=1), annual_value_lost=Decimal("5000"))

@@ -68,7 +68,13 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(app):
-    """Serve the test's ``app`` (and its fresh database) from a background thread."""
+    """Serve the test's ``app`` (and its fresh database) from a background thread.
+
+    Replaces pytest-flask's ``live_server``, which forks a process per session: it would serve
+    one app for the whole run instead of each test's own, fork a process that already runs
+    Playwright's threads and holds database connections, and rewrite ``SERVER_NAME``. A thread
+    in this process serves the very ``app`` the test fills, and stops with the test.
+    """
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -121,5 +127,5 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
 
 
 @pytest.fixture
-def admin_user(app):
+def admin_user(app_ctx):
     return make_user(role="admin", name="Ada Admin", email="ada@example.com")

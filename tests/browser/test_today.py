@@ -20,7 +20,7 @@ def _day(offset: int):
 
 
 @pytest.fixture
-def rep(app):
+def rep(app_ctx):
     return make_user(name="Rita Rep", email="rita@example.com")
 
 
