@@ -1,10 +1,11 @@
 """Fixtures: an app with a fresh database per test, clients per role, factories."""
 
 import contextvars
-import re
 
 import pytest
-from flask.testing import FlaskClient, FlaskCliRunner
+from flask.ctx import RequestContext
+from flask.testing import EnvironBuilder, FlaskClient, FlaskCliRunner
+from flask_wtf.csrf import generate_csrf
 
 from tests import database
 from tests.factories import make_user
@@ -13,8 +14,6 @@ from winback_app import create_app
 from winback_app.config import for_tests
 from winback_app.extensions import db
 
-TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
-
 
 class Client(FlaskClient):
     """A test client that sends the CSRF token the way the pages do (an htmx header).
@@ -22,14 +21,20 @@ class Client(FlaskClient):
     Pass ``csrf=False`` to send an unsafe request without it.
     """
 
-    _token = None
-
     def csrf_token(self) -> str:
-        if self._token is None:
-            # Every full page carries the token on <body>; a 404 page exists for everyone.
-            page = self.open("/no-such-page-for-a-token").get_data(as_text=True)
-            self._token = TOKEN.search(page).group(1)
-        return self._token
+        """The CSRF token a page would carry for this client's session.
+
+        Flask-WTF keeps a raw token in the session and signs it for each page; this does the
+        same with the session in the client's cookie, adding the raw token (and saving the
+        cookie) when the session has none yet.
+        """
+        return contextvars.Context().run(self._sign_session_token)
+
+    def _sign_session_token(self) -> str:
+        with self.session_transaction() as session:
+            environ = EnvironBuilder(self.application).get_environ()
+            with RequestContext(self.application, environ, session=session):
+                return generate_csrf()
 
     def open(self, *args, csrf=True, **kwargs):
         method = kwargs.get("method", "GET").upper()
