@@ -1,6 +1,8 @@
-"""Fixtures: an app with a fresh database per test, clients per role, factories."""
+"""Fixtures: an app with a fresh database per test, its app context, clients per role, a clock
+held at a fixed moment for tests that depend on the date."""
 
 import contextvars
+from datetime import date
 
 import pytest
 from flask.ctx import RequestContext
@@ -9,7 +11,7 @@ from flask_wtf.csrf import generate_csrf
 
 from tests import database
 from tests.factories import make_user
-from tests.helpers import logged_in_client
+from tests.helpers import FROZEN_AT, logged_in_client
 from winback_app import create_app
 from winback_app.config import for_tests
 from winback_app.extensions import db
@@ -105,6 +107,21 @@ def app_ctx(app):
     """
     with app.app_context() as ctx:
         yield ctx
+
+
+@pytest.fixture
+def frozen_today(time_machine) -> date:
+    """Start the clock at ``FROZEN_AT`` for the test and return that date.
+
+    For tests whose outcome depends on the date: what the test takes as "today" and what the app
+    does are then the same day in every run, never one on each side of midnight or a month's end.
+    The clock ticks on from there, so timestamps still follow each other. With a UTC moment
+    time-machine also sets the process's zone to UTC, so ``date.today()`` agrees with the team's
+    ``today_local()``. Ask for it before any logged-in client (or through ``pytestmark``): a
+    session signed before the clock moved back would be from the future, and refused.
+    """
+    time_machine.move_to(FROZEN_AT)
+    return FROZEN_AT.date()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import make_account, make_competitor, make_contact, make_reason, make_user
+from tests.helpers import FROZEN_AT
 from winback_app.accounts import services
 from winback_app.accounts.contacts import services as contacts
 from winback_app.accounts.history import EditConflict
@@ -106,7 +107,7 @@ def test_renaming_a_reason_does_not_rewrite_history(reasons):
     ("values", "field"),
     [
         ({"name": "  "}, "name"),
-        ({"lost_on": date.today() + timedelta(days=1)}, "lost_on"),
+        ({"lost_on": FROZEN_AT.date() + timedelta(days=1)}, "lost_on"),
         ({"annual_value_lost": Decimal("-1")}, "annual_value_lost"),
         ({"competitor_price": Decimal("-0.01")}, "competitor_price"),
         ({"contract_term_months": 0}, "contract_term_months"),
@@ -116,7 +117,7 @@ def test_renaming_a_reason_does_not_rewrite_history(reasons):
         ({"name": "x" * 201}, "name"),
     ],
 )
-def test_bad_values_are_refused(app_ctx, values, field):
+def test_bad_values_are_refused(frozen_today, app_ctx, values, field):
     assert field in services.check_values(values)
     account = make_account()
     section = next(s for s, fields in services.SECTIONS.items() if field in fields)

@@ -5,11 +5,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.factories import make_account, make_contact, make_user
+from tests.helpers import FROZEN_AT
 from winback_app.accounts.models import AccountChange
 from winback_app.extensions import db
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.callbacks import services as schedule
 from winback_app.rules import RuleViolation
+
+# An attempt may not be in the future, nor a call-back due in the past: the clock judges both.
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def _at(days_ago):
@@ -42,7 +46,7 @@ def test_last_contact_keeps_the_latest(app_ctx):
     [
         ({"channel": "pigeon"}, "channel"),
         ({"outcome": "maybe"}, "outcome"),
-        ({"at": datetime.now(UTC) + timedelta(hours=2)}, "at"),
+        ({"at": FROZEN_AT + timedelta(hours=2)}, "at"),
         ({"duration_minutes": 601}, "duration_minutes"),
         ({"duration_minutes": -1}, "duration_minutes"),
         ({"notes": "x" * 5001}, "notes"),

@@ -29,6 +29,9 @@ from winback_app.models import utcnow
 from winback_app.outreach.calendar import services as feed
 from winback_app.rules import RuleViolation
 
+# Interviews are scheduled ahead and action items fall due by the days around today.
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 
 def _fresh(model, item_id):
     db.session.expire_all()

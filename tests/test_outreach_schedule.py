@@ -13,6 +13,9 @@ from winback_app.outreach.callbacks import services as schedule
 from winback_app.outreach.callbacks.models import Callback
 from winback_app.rules import RuleViolation
 
+# Call-back schedules are counted from today, and none may be due in the past.
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 START = date(2026, 1, 15)
 
 

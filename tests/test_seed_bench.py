@@ -20,6 +20,9 @@ from winback_app.outreach.callbacks.models import Callback
 from winback_app.plans.evidence.models import Evidence
 from winback_app.plans.models import Plan, PlanSolution
 
+# The bench data is dated from today: one seed gives the same data on the same day.
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 ACCOUNTS = 200
 REP = "bench-rep1@example.com"
 TABLES = (Account, Contact, AccountReason, AccountChange, Attempt, Callback, Invitation, Plan)

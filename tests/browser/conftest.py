@@ -8,6 +8,7 @@ set (as CI does), where a missing browser is an error instead.
 import os
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
@@ -16,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from tests.factories import PASSWORD, make_user
+from tests.helpers import FROZEN_AT
 
 # DESIGN.md's flags: no sandbox (root in CI), and no background traffic to Google's hosts,
 # which this closed network refuses.
@@ -81,6 +83,18 @@ def live_server(app):
     yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", _server=server)
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def frozen_today(time_machine) -> date:
+    """The suite's ``frozen_today``, on the real date: the clock starts at ``FROZEN_AT``'s time.
+
+    Chromium keeps its own clock, and the session cookie expires a fortnight after the server's
+    "now": set on a fixed date in the past, it would be expired before the browser stored it.
+    """
+    morning = datetime.combine(datetime.now(UTC).date(), FROZEN_AT.timetz())
+    time_machine.move_to(morning)
+    return morning.date()
 
 
 class ConsoleErrors(list):
