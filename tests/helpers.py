@@ -1,6 +1,12 @@
 """Helpers for route tests."""
 
+from datetime import UTC, datetime
+
 from sqlalchemy import event
+
+# Where ``frozen_today`` holds the clock: a Wednesday morning in the middle of a month, in the
+# team's zone (UTC in the tests), so hours from midnight and days from any month's end.
+FROZEN_AT = datetime(2026, 9, 16, 9, 30, tzinfo=UTC)
 
 # What htmx 4 sends for a request that swaps part of a page.
 PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}

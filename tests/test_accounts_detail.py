@@ -102,7 +102,7 @@ def test_over_long_text_is_refused(member_client, app):
     assert _reload(account).sales_history == ""
 
 
-def test_second_save_from_a_stale_page_is_a_conflict(app):
+def test_second_save_from_a_stale_page_is_a_conflict(app, app_ctx):
     alice, bob = make_user(name="Alice Able"), make_user(name="Bob Baker")
     account = make_account(status="new")
     stale = str(account.version)

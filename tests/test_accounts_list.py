@@ -18,7 +18,7 @@ def _names(**args):
     return [a.name for a in search.page(filters, per_page=100).items]
 
 
-def test_search_matches_name_contact_and_competitor(app):
+def test_search_matches_name_contact_and_competitor(app_ctx):
     rival = make_competitor("Northpeak")
     harbor = make_account(name="Harbor Logistics")
     make_account(name="Quiet Dental", competitor_id=rival.id)
@@ -31,7 +31,7 @@ def test_search_matches_name_contact_and_competitor(app):
     assert _names(q="100%_") == []
 
 
-def test_filters_combine(app):
+def test_filters_combine(app_ctx):
     price, delivery = make_reason("Price", "Too high"), make_reason("Delivery", "Late")
     owner = make_user(name="Olly")
     rival = make_competitor()
@@ -70,7 +70,7 @@ def test_filters_combine(app):
     assert _names(kind="lost_deal", value_min="1000", lost_from="2025-01-01", disagree="1") == ["A"]
 
 
-def test_sorting_and_nonsense_parameters(app):
+def test_sorting_and_nonsense_parameters(app_ctx):
     make_account(name="b", annual_value_lost=Decimal("10"))
     make_account(name="a", annual_value_lost=None)
     make_account(name="c", annual_value_lost=Decimal("30"))
@@ -81,7 +81,7 @@ def test_sorting_and_nonsense_parameters(app):
 
 
 @pytest.mark.parametrize("sort, column", [("lost_on", "lost_on"), ("value", "annual_value_lost")])
-def test_sorting_puts_nulls_last_both_ways_and_breaks_ties_by_id(app, sort, column):
+def test_sorting_puts_nulls_last_both_ways_and_breaks_ties_by_id(app_ctx, sort, column):
     low, high = (date(2026, 1, 1), date(2026, 2, 1)) if sort == "lost_on" else (1, 2)
     made = [
         make_account(name=name, **{column: value})
@@ -104,7 +104,7 @@ def test_sorting_puts_nulls_last_both_ways_and_breaks_ties_by_id(app, sort, colu
     assert names("asc") == ["l1", "l2", "t1", "t2", "t3", "n1", "n2"]
 
 
-def test_search_results_keep_the_list_order(app):
+def test_search_results_keep_the_list_order(app_ctx):
     for number, lost_on in enumerate([date(2026, 1, 5), None, date(2026, 3, 5), date(2026, 2, 5)]):
         make_account(name=f"Gamma {number}", lost_on=lost_on)
     make_account(name="Delta", lost_on=date(2026, 4, 1))

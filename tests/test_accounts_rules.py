@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import make_account, make_competitor, make_contact, make_reason, make_user
+from tests.helpers import FROZEN_AT
 from winback_app.accounts import services
 from winback_app.accounts.contacts import services as contacts
 from winback_app.accounts.models import AccountChange
@@ -15,7 +16,7 @@ from winback_app.sections import EditConflict
 
 
 @pytest.fixture
-def reasons(app):
+def reasons(app_ctx):
     return {
         "price": make_reason("Price", "Price too high"),
         "discount": make_reason("Price", "Discount ended"),
@@ -106,7 +107,7 @@ def test_renaming_a_reason_does_not_rewrite_history(reasons):
     ("values", "field"),
     [
         ({"name": "  "}, "name"),
-        ({"lost_on": date.today() + timedelta(days=1)}, "lost_on"),
+        ({"lost_on": FROZEN_AT.date() + timedelta(days=1)}, "lost_on"),
         ({"annual_value_lost": Decimal("-1")}, "annual_value_lost"),
         ({"competitor_price": Decimal("-0.01")}, "competitor_price"),
         ({"contract_term_months": 0}, "contract_term_months"),
@@ -116,7 +117,7 @@ def test_renaming_a_reason_does_not_rewrite_history(reasons):
         ({"name": "x" * 201}, "name"),
     ],
 )
-def test_bad_values_are_refused(app, values, field):
+def test_bad_values_are_refused(frozen_today, app_ctx, values, field):
     assert field in services.check_values(values)
     account = make_account()
     section = next(s for s, fields in services.SECTIONS.items() if field in fields)
@@ -124,7 +125,7 @@ def test_bad_values_are_refused(app, values, field):
         services.update_section(account, section, values, None, None)
 
 
-def test_contract_end_and_months_remaining(app):
+def test_contract_end_and_months_remaining(app_ctx):
     account = make_account()
     services.update_section(
         account,
@@ -140,7 +141,7 @@ def test_contract_end_and_months_remaining(app):
     assert services.months_remaining(account, today=date(2030, 1, 1)) == 0
 
 
-def test_a_stale_save_of_the_same_section_is_a_conflict(app):
+def test_a_stale_save_of_the_same_section_is_a_conflict(app_ctx):
     alice, bob = make_user(name="Alice"), make_user(name="Bob")
     account = make_account(status="new")
     loaded = account.version
@@ -154,7 +155,7 @@ def test_a_stale_save_of_the_same_section_is_a_conflict(app):
     assert account.status == "contacting"
 
 
-def test_a_stale_save_of_another_section_goes_through(app):
+def test_a_stale_save_of_another_section_goes_through(app_ctx):
     account = make_account()
     loaded = account.version
     services.update_section(account, "facts", {"status": "contacting"}, loaded, None)
@@ -164,7 +165,7 @@ def test_a_stale_save_of_another_section_goes_through(app):
     assert account.status == "contacting" and account.sales_history == "Bought for 5 years."
 
 
-def test_contacts_keep_one_primary_and_write_history(app):
+def test_contacts_keep_one_primary_and_write_history(app_ctx):
     account = make_account()
     first = make_contact(account, name="Ann First")
     assert first.is_primary
@@ -177,7 +178,7 @@ def test_contacts_keep_one_primary_and_write_history(app):
     assert _fields(account).count("contact") == 4
 
 
-def test_contact_email_is_checked(app):
+def test_contact_email_is_checked(app_ctx):
     account = make_account()
     with pytest.raises(RuleViolation, match="email"):
         make_contact(account, email="not an email")
@@ -202,7 +203,7 @@ def test_bulk_update_changes_each_account_with_history(reasons):
     assert services.bulk_update(ids, "status", "researching", None) == 0
 
 
-def test_competitor_none_reads_no_decision_in_history(app):
+def test_competitor_none_reads_no_decision_in_history(app_ctx):
     competitor = make_competitor("Northpeak")
     account = make_account(competitor_id=competitor.id)
     services.update_section(account, "contract", {"competitor_id": None}, None, None)

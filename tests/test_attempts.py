@@ -5,18 +5,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.factories import make_account, make_contact, make_user
+from tests.helpers import FROZEN_AT
 from winback_app.accounts.models import AccountChange
 from winback_app.extensions import db
 from winback_app.outreach.attempts import services as attempts
 from winback_app.outreach.callbacks import services as schedule
 from winback_app.rules import RuleViolation
 
+# An attempt may not be in the future, nor a call-back due in the past: the clock judges both.
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 
 def _at(days_ago):
     return datetime.now(UTC) - timedelta(days=days_ago)
 
 
-def test_logging_moves_a_new_account_to_contacting_with_history(app):
+def test_logging_moves_a_new_account_to_contacting_with_history(app_ctx):
     user = make_user()
     account = make_account(status="new")
     attempts.log_attempt(account, user, channel="phone", outcome="no_answer", at=_at(1))
@@ -29,7 +33,7 @@ def test_logging_moves_a_new_account_to_contacting_with_history(app):
     assert later.status == "discovery"
 
 
-def test_last_contact_keeps_the_latest(app):
+def test_last_contact_keeps_the_latest(app_ctx):
     account = make_account()
     attempts.log_attempt(account, None, channel="phone", outcome="reached", at=_at(1))
     newest = account.last_contact_at
@@ -42,13 +46,13 @@ def test_last_contact_keeps_the_latest(app):
     [
         ({"channel": "pigeon"}, "channel"),
         ({"outcome": "maybe"}, "outcome"),
-        ({"at": datetime.now(UTC) + timedelta(hours=2)}, "at"),
+        ({"at": FROZEN_AT + timedelta(hours=2)}, "at"),
         ({"duration_minutes": 601}, "duration_minutes"),
         ({"duration_minutes": -1}, "duration_minutes"),
         ({"notes": "x" * 5001}, "notes"),
     ],
 )
-def test_bad_attempts_are_refused(app, values, field):
+def test_bad_attempts_are_refused(app_ctx, values, field):
     account = make_account()
     arguments = {"channel": "phone", "outcome": "reached", **values}
     with pytest.raises(RuleViolation) as violation:
@@ -57,7 +61,7 @@ def test_bad_attempts_are_refused(app, values, field):
     assert attempts.timeline(account)[1].attempted == 0
 
 
-def test_contact_must_belong_to_the_account(app):
+def test_contact_must_belong_to_the_account(app_ctx):
     account, other = make_account(), make_account()
     stranger = make_contact(other)
     with pytest.raises(RuleViolation):
@@ -66,7 +70,7 @@ def test_contact_must_belong_to_the_account(app):
         )
 
 
-def test_do_not_contact_asks_for_confirmation(app):
+def test_do_not_contact_asks_for_confirmation(app_ctx):
     account = make_account(do_not_contact=True)
     with pytest.raises(RuleViolation, match="do not contact") as violation:
         attempts.log_attempt(account, None, channel="phone", outcome="reached")
@@ -81,7 +85,7 @@ def test_do_not_contact_asks_for_confirmation(app):
         )
 
 
-def test_hit_ratio_counts_accounts_not_attempts(app):
+def test_hit_ratio_counts_accounts_not_attempts(app_ctx):
     rita, sam = make_user(name="Rita"), make_user(name="Sam")
     a, b, c, d = (make_account() for _ in range(4))
     for _ in range(3):
@@ -105,7 +109,7 @@ def test_hit_ratio_counts_accounts_not_attempts(app):
     assert (per_account.attempted, per_account.reached) == (4, 1)
 
 
-def test_logging_can_complete_a_callback(app):
+def test_logging_can_complete_a_callback(app_ctx):
     user = make_user()
     account = make_account()
     callback = schedule.add_callback(account, user, datetime.now(UTC).date())

@@ -32,7 +32,7 @@ def test_login_page_shows_the_form(client):
     assert 'autocomplete="current-password"' in page
 
 
-def test_good_login_goes_home_and_records_the_time(app, client):
+def test_good_login_goes_home_and_records_the_time(app_ctx, client):
     user = make_user(email="pat@example.com")
     response = _login(client, "Pat@Example.com ", PASSWORD)
     assert response.status_code == 303
@@ -43,7 +43,7 @@ def test_good_login_goes_home_and_records_the_time(app, client):
 
 
 @pytest.mark.parametrize("case", ["wrong password", "unknown email", "inactive user"])
-def test_failed_logins_all_say_the_same(app, client, case):
+def test_failed_logins_all_say_the_same(app_ctx, client, case):
     user = make_user(email="pat@example.com")
     if case == "inactive user":
         services.set_active(user, False)
@@ -57,7 +57,7 @@ def test_failed_logins_all_say_the_same(app, client, case):
     assert not _logged_in(client)
 
 
-def test_next_goes_back_to_a_page_of_this_site(app, client):
+def test_next_goes_back_to_a_page_of_this_site(app_ctx, client):
     make_user(email="pat@example.com")
     assert client.get("/admin/users/?x=1").headers["Location"] == "/login?next=/admin/users/?x%3D1"
     response = _login(client, "pat@example.com", PASSWORD, next_path="/admin/users/")
@@ -68,7 +68,7 @@ def test_next_goes_back_to_a_page_of_this_site(app, client):
     "target",
     ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "x"],
 )
-def test_next_outside_this_site_is_ignored(app, client, target):
+def test_next_outside_this_site_is_ignored(app_ctx, client, target):
     make_user(email="pat@example.com")
     response = _login(client, "pat@example.com", PASSWORD, next_path=target)
     assert response.status_code == 303
@@ -112,7 +112,7 @@ def test_expired_session_on_an_htmx_request_redirects_the_whole_page(client):
     assert response.headers["HX-Redirect"] == "/login"
 
 
-def test_failed_logins_are_limited_per_email(app, client):
+def test_failed_logins_are_limited_per_email(app_ctx, client):
     make_user(email="pat@example.com")
     for _ in range(5):
         assert _login(client, "pat@example.com", "wrong password!").status_code == 422
@@ -130,14 +130,14 @@ def test_failed_logins_are_limited_per_address(app, client):
     assert _login(client, "someone@example.com", "wrong password!").status_code == 429
 
 
-def test_successful_logins_do_not_count_towards_the_limit(app, client):
+def test_successful_logins_do_not_count_towards_the_limit(app_ctx, client):
     make_user(email="pat@example.com")
     for _ in range(8):
         assert _login(client, "pat@example.com", PASSWORD).status_code == 303
         client.post("/logout")
 
 
-def test_password_link_sets_the_password_once(app, client):
+def test_password_link_sets_the_password_once(app_ctx, client):
     user = make_user(email="new@example.com", password=None)
     token = services.issue_password_link(user)
     page = client.get(f"/set-password/{token}").get_data(as_text=True)
@@ -156,7 +156,7 @@ def test_password_link_sets_the_password_once(app, client):
     assert client.get(f"/set-password/{token}").status_code == 404
 
 
-def test_password_link_mismatch_is_refused(app, client):
+def test_password_link_mismatch_is_refused(app_ctx, client):
     token = services.issue_password_link(make_user(password=None))
     response = client.post(
         f"/set-password/{token}",
@@ -166,7 +166,7 @@ def test_password_link_mismatch_is_refused(app, client):
     assert "The two passwords differ." in response.get_data(as_text=True)
 
 
-def test_expired_unknown_and_replaced_links_are_refused(app, client):
+def test_expired_unknown_and_replaced_links_are_refused(app_ctx, client):
     user = make_user(password=None)
     old = services.issue_password_link(user)
     new = services.issue_password_link(user)
@@ -178,13 +178,13 @@ def test_expired_unknown_and_replaced_links_are_refused(app, client):
     assert client.get(f"/set-password/{new}").status_code == 404
 
 
-def test_only_the_token_hash_is_stored(app):
+def test_only_the_token_hash_is_stored(app_ctx):
     user = make_user(password=None)
     token = services.issue_password_link(user)
     assert all(token not in link.token_hash for link in user.password_links)
 
 
-def test_session_cookie_flags(app, client):
+def test_session_cookie_flags(app_ctx, client):
     make_user(email="pat@example.com")
     response = _login(client, "pat@example.com", PASSWORD)
     cookie = response.headers["Set-Cookie"]

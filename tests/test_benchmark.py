@@ -55,7 +55,7 @@ def bench_app(app):
 
 
 @pytest.fixture
-def tiny_data_set(bench_app):
+def tiny_data_set(app_ctx, bench_app):
     """A member who owns three accounts, one with a plan, 20 attempts and 5 call-backs, and an
     open survey with one question of each kind whose contacts can be invited."""
     rep = make_user(name="Rita Rep")
@@ -125,7 +125,7 @@ def test_results_are_printed_and_written_for_every_page(bench_app, tiny_data_set
     assert pages["survey_get"]["path"] == "/s/TOKEN"
 
 
-def test_a_data_set_without_a_busy_account_stops_the_benchmark(bench_app):
+def test_a_data_set_without_a_busy_account_stops_the_benchmark(app_ctx, bench_app):
     rep = make_user()
     make_callback(make_account(owner_id=rep.id), rep)
 

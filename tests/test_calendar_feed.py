@@ -16,6 +16,9 @@ from winback_app.outreach.calendar import services as feed
 from winback_app.outreach.calendar.models import CalendarFeed
 from winback_app.outreach.callbacks import services as schedule
 
+# The feed's events are dated some days from today.
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 FEED_URL = re.compile(r'value="http://localhost(/calendar/[A-Za-z0-9_-]+\.ics)"')
 
 

@@ -16,7 +16,7 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def test_users_create_prompts_for_the_password(runner):
+def test_users_create_prompts_for_the_password(app_ctx, runner):
     result = runner.invoke(
         args=["users", "create", "Kim@Example.com", "--name", "Kim Lee", "--role", "admin"],
         input="a good long password\na good long password\n",
@@ -26,7 +26,7 @@ def test_users_create_prompts_for_the_password(runner):
     assert services.authenticate("kim@example.com", "a good long password").role == "admin"
 
 
-def test_users_create_reads_the_password_from_a_file(runner, tmp_path):
+def test_users_create_reads_the_password_from_a_file(app_ctx, runner, tmp_path):
     secret = tmp_path / "pw"
     secret.write_text("from a file, long enough\n")
     result = runner.invoke(
@@ -36,7 +36,7 @@ def test_users_create_reads_the_password_from_a_file(runner, tmp_path):
     assert services.authenticate("kim@example.com", "from a file, long enough").role == "member"
 
 
-def test_users_create_refuses_bad_input(runner):
+def test_users_create_refuses_bad_input(app_ctx, runner):
     short = runner.invoke(
         args=["users", "create", "kim@example.com", "--name", "Kim", "--password-file", "-"],
         input="short\n",
@@ -60,7 +60,7 @@ def test_users_list_and_set_password(runner, member):
     assert unknown.exit_code != 0 and "No user" in unknown.output
 
 
-def test_seed_demo_is_idempotent_and_prints_the_logins(runner):
+def test_seed_demo_is_idempotent_and_prints_the_logins(app_ctx, runner):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "admin@example.com" in first.output and demo.DEMO_PASSWORD in first.output
@@ -91,7 +91,7 @@ def test_backup_writes_a_consistent_copy(runner, member, tmp_path):
     assert again.exit_code != 0 and "exists" in again.output
 
 
-def test_seed_demo_if_empty_shows_the_logins_again_once_seeded(runner):
+def test_seed_demo_if_empty_shows_the_logins_again_once_seeded(app_ctx, runner):
     runner.invoke(args=["seed-demo"])
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "admin@example.com" in again.output and demo.DEMO_PASSWORD in again.output

@@ -79,7 +79,7 @@ def test_metric_text_from_zero_shows_the_absolute_change():
 # Suggestions
 
 
-def test_suggestions_rank_by_reasons_matched_then_newest(app):
+def test_suggestions_rank_by_reasons_matched_then_newest(app_ctx):
     late, wrong, price = make_reason(), make_reason(), make_reason()
     both = make_evidence([late, wrong], title="Both", effective_on=date(2025, 1, 1))
     one_old = make_evidence([late], title="One old", effective_on=date(2024, 1, 1))
@@ -94,7 +94,7 @@ def test_suggestions_rank_by_reasons_matched_then_newest(app):
     ]
 
 
-def test_suggestions_offer_only_approved_current_evidence(app):
+def test_suggestions_offer_only_approved_current_evidence(app_ctx):
     reason = make_reason()
     make_evidence([reason], approved=False, title="Pending")
     make_evidence([reason], retired=True, title="Retired")
@@ -102,7 +102,7 @@ def test_suggestions_offer_only_approved_current_evidence(app):
     assert [item.title for item, _ in library.suggestions({reason.id})] == [kept.title]
 
 
-def test_suggestions_without_reasons_and_with_a_limit(app):
+def test_suggestions_without_reasons_and_with_a_limit(app_ctx):
     for _ in range(3):
         make_evidence([make_reason()])
     ranked = library.suggestions(set(), limit=2)
@@ -297,7 +297,7 @@ def test_writes_need_the_csrf_token(app, member_client):
     assert not db.session.get(Evidence, item.id).approved
 
 
-def test_demo_evidence_is_approved_answers_reasons_and_seeds_once(app):
+def test_demo_evidence_is_approved_answers_reasons_and_seeds_once(app_ctx):
     evidence_demo.seed(date(2026, 1, 1))
     evidence_demo.seed(date(2026, 1, 1))
     items = db.session.query(Evidence).all()

@@ -27,7 +27,7 @@ def _stages(guide: Guide) -> list[str]:
 # --- The order warning and the budget ---------------------------------------------------
 
 
-def test_a_sensitive_question_before_the_warm_up_is_warned_about(app):
+def test_a_sensitive_question_before_the_warm_up_is_warned_about(app_ctx):
     guide = make_guide(("sensitive", "warm_up", "core"))
     warnings = guides.order_warnings(guide)
     assert len(warnings) == 1
@@ -37,7 +37,7 @@ def test_a_sensitive_question_before_the_warm_up_is_warned_about(app):
     assert f"warm-up question “{warm_up.question.text}”" in warnings[0].message
 
 
-def test_each_early_sensitive_question_gets_its_own_warning(app):
+def test_each_early_sensitive_question_gets_its_own_warning(app_ctx):
     guide = make_guide(("sensitive", "core", "sensitive", "warm_up", "sensitive"))
     flagged = [w.item for w in guides.order_warnings(guide)]
     assert flagged == [guide.items[0], guide.items[2]]
@@ -53,11 +53,11 @@ def test_each_early_sensitive_question_gets_its_own_warning(app):
         (),
     ],
 )
-def test_no_warning_when_the_warm_up_comes_first(app, stages):
+def test_no_warning_when_the_warm_up_comes_first(app_ctx, stages):
     assert guides.order_warnings(make_guide(stages)) == []
 
 
-def test_moving_the_sensitive_question_down_clears_the_warning(app):
+def test_moving_the_sensitive_question_down_clears_the_warning(app_ctx):
     guide = make_guide(("warm_up", "sensitive", "warm_up"))
     assert len(guides.order_warnings(guide)) == 1
     guides.move_item(guide, guide.items[1], +1)
@@ -66,7 +66,7 @@ def test_moving_the_sensitive_question_down_clears_the_warning(app):
     assert guides.order_warnings(guide) == []
 
 
-def test_the_budget_adds_up_the_minutes(app):
+def test_the_budget_adds_up_the_minutes(app_ctx):
     guide = make_guide(("warm_up", "core", "sensitive"), budget_minutes=5)
     budget = guides.budget(guide)
     assert budget.total == Decimal("6") and budget.budget == 5
@@ -91,14 +91,14 @@ def test_the_budget_adds_up_the_minutes(app):
         (("Why?", "core", 2, "h" * 501), "hint"),
     ],
 )
-def test_bad_questions_are_refused(app, values, field):
+def test_bad_questions_are_refused(app_ctx, values, field):
     with pytest.raises(RuleViolation) as refused:
         guides.add_question(*values)
     assert refused.value.field == field
     assert db.session.scalar(select(func.count(Question.id))) == 0
 
 
-def test_guide_names_are_unique_whatever_the_case(app):
+def test_guide_names_are_unique_whatever_the_case(app_ctx):
     guides.create_guide("Leader call", "", 15, None)
     with pytest.raises(RuleViolation, match="Another guide has this name"):
         guides.create_guide("  leader CALL ", "", 15, None)
@@ -115,7 +115,7 @@ def test_the_budget_must_be_sensible(app, budget):
     assert refused.value.field == "budget_minutes"
 
 
-def test_a_question_is_in_a_guide_once_and_retired_ones_are_not_added(app):
+def test_a_question_is_in_a_guide_once_and_retired_ones_are_not_added(app_ctx):
     guide = make_guide(("core",))
     question = guide.items[0].question
     with pytest.raises(RuleViolation, match="already in the guide"):
@@ -126,7 +126,7 @@ def test_a_question_is_in_a_guide_once_and_retired_ones_are_not_added(app):
     assert len(_reload(guide.id).items) == 1
 
 
-def test_removing_keeps_the_question_in_the_bank_and_renumbers(app):
+def test_removing_keeps_the_question_in_the_bank_and_renumbers(app_ctx):
     guide = make_guide(("warm_up", "core", "sensitive"))
     removed = guide.items[1].question_id
     guides.remove_item(guide, guide.items[1])
@@ -135,14 +135,14 @@ def test_removing_keeps_the_question_in_the_bank_and_renumbers(app):
     assert db.session.get(Question, removed) is not None
 
 
-def test_moving_past_either_end_changes_nothing(app):
+def test_moving_past_either_end_changes_nothing(app_ctx):
     guide = make_guide(("warm_up", "core"))
     guides.move_item(guide, guide.items[0], -1)
     guides.move_item(guide, guide.items[-1], +1)
     assert _stages(_reload(guide.id)) == ["warm_up", "core"]
 
 
-def test_editing_a_question_changes_it_in_every_guide(app):
+def test_editing_a_question_changes_it_in_every_guide(app_ctx):
     first = make_guide(("core",))
     question = first.items[0].question
     second = guides.create_guide("Second", "", 15, None)

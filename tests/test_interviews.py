@@ -31,6 +31,9 @@ from winback_app.models import utcnow
 from winback_app.outreach.calendar import services as feed
 from winback_app.rules import RuleViolation
 
+# Interviews are scheduled ahead and action items fall due by the days around today.
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 
 def _fresh(model, item_id):
     db.session.expire_all()
@@ -49,7 +52,7 @@ def _note_url(interview, question_id=None) -> str:
 # --- Scheduling ---------------------------------------------------------------------------
 
 
-def test_schedule_checks_contact_guide_people_and_date(app):
+def test_schedule_checks_contact_guide_people_and_date(app_ctx):
     account = make_account()
     contact = make_contact(account)
     stranger = make_contact(make_account())
@@ -79,7 +82,7 @@ def test_schedule_checks_contact_guide_people_and_date(app):
     assert _count(Interview) == 0
 
 
-def test_a_do_not_contact_account_needs_the_box_ticked(app):
+def test_a_do_not_contact_account_needs_the_box_ticked(app_ctx):
     account = make_account(do_not_contact=True)
     with pytest.raises(RuleViolation) as refused:
         make_interview(account)
@@ -87,7 +90,7 @@ def test_a_do_not_contact_account_needs_the_box_ticked(app):
     assert make_interview(account, confirm_do_not_contact=True).status == "in_progress"
 
 
-def test_starting_twice_keeps_the_first_start(app):
+def test_starting_twice_keeps_the_first_start(app_ctx):
     interview = make_interview(start=False)
     assert interview.status == "scheduled" and interview.started_at is None
     started = interviews.start(interview).started_at
@@ -153,7 +156,7 @@ def test_viewers_cannot_schedule(viewer_client, app):
 # --- Notes: autosave ----------------------------------------------------------------------
 
 
-def test_autosave_is_an_idempotent_upsert(app):
+def test_autosave_is_an_idempotent_upsert(app_ctx):
     interview = make_interview()
     question_id = interview.guide.items[0].question_id
     first = notes.save_note(interview, question_id, "They chose on price")
@@ -601,7 +604,7 @@ def test_the_overview_runs_the_same_queries_whatever_the_data(member_client, mem
     assert count() == one
 
 
-def test_discovery_demo_data_is_idempotent(app):
+def test_discovery_demo_data_is_idempotent(app_ctx):
     from winback_app import demo
 
     demo.seed()

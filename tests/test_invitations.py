@@ -287,7 +287,7 @@ def test_a_reminder_is_taken_once_even_by_two_rounds_at_once(ctx):
     assert reminders.send_reminders(BASE, now=utcnow()).queued == 0
 
 
-def test_surveys_remind_command(app):
+def test_surveys_remind_command(app, app_ctx):
     with app.test_request_context("/"):
         survey = make_survey(QUESTIONS, reminder_after_days=1)
         _sent_invitations(survey, 2, utcnow() - timedelta(days=2))

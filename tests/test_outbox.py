@@ -221,7 +221,7 @@ def test_the_worker_survives_a_failing_round(app, monkeypatch):
     assert logged == ["The outbox round failed; trying again in %s s."]
 
 
-def test_cli_send_sends_what_is_due(app):
+def test_cli_send_sends_what_is_due(app, app_ctx):
     with app.app_context():
         _queue(3)
     result = app.test_cli_runner().invoke(args=["outbox", "send"])

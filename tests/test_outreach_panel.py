@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+import pytest
+
 from tests.factories import make_account, make_contact
 from tests.helpers import PARTIAL
 from winback_app.accounts.models import Account
@@ -9,6 +11,9 @@ from winback_app.extensions import db
 from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.callbacks import services as schedule
 from winback_app.outreach.callbacks.models import Callback
+
+# Call-backs are due, snoozed and refused by the days around today.
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 def test_panel_is_on_the_account_page(member_client, app):

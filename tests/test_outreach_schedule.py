@@ -13,6 +13,9 @@ from winback_app.outreach.callbacks import services as schedule
 from winback_app.outreach.callbacks.models import Callback
 from winback_app.rules import RuleViolation
 
+# Call-back schedules are counted from today, and none may be due in the past.
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 START = date(2026, 1, 15)
 
 
@@ -65,7 +68,7 @@ def _set_contract(account, start, term, user=None):
     )
 
 
-def test_a_contract_creates_future_callbacks_for_the_owner(app):
+def test_a_contract_creates_future_callbacks_for_the_owner(app_ctx):
     owner = make_user()
     account = make_account(owner_id=owner.id)
     start = date.today() - timedelta(days=30)
@@ -76,7 +79,7 @@ def test_a_contract_creates_future_callbacks_for_the_owner(app):
     assert {c.kind for c in callbacks} == {"contract"}
 
 
-def test_changing_the_term_regenerates_future_ones_and_keeps_done_and_manual(app):
+def test_changing_the_term_regenerates_future_ones_and_keeps_done_and_manual(app_ctx):
     user = make_user()
     account = make_account()
     start = date.today() - timedelta(days=31 * 20)  # the 18-month date has passed
@@ -98,7 +101,7 @@ def test_changing_the_term_regenerates_future_ones_and_keeps_done_and_manual(app
     assert _open(account, "manual") == [manual.due_on]
 
 
-def test_nurture_gets_a_keep_in_touch_callback(app):
+def test_nurture_gets_a_keep_in_touch_callback(app_ctx):
     account = make_account(status="contacting")
     services.update_section(account, "facts", {"status": "nurture"}, None, None)
     months = team_settings.get().nurture_interval_months
@@ -111,7 +114,7 @@ def test_nurture_gets_a_keep_in_touch_callback(app):
     assert _open(account, "nurture") == []
 
 
-def test_won_back_and_closed_accounts_lose_their_automatic_callbacks(app):
+def test_won_back_and_closed_accounts_lose_their_automatic_callbacks(app_ctx):
     account = make_account()
     _set_contract(account, date.today(), 36)
     assert len(_open(account)) == 3
@@ -121,7 +124,7 @@ def test_won_back_and_closed_accounts_lose_their_automatic_callbacks(app):
     assert len(_open(account)) == 3
 
 
-def test_snooze_moves_forward_only(app):
+def test_snooze_moves_forward_only(app_ctx):
     account = make_account()
     today = date(2026, 11, 22)
     callback = schedule.add_callback(account, None, today, "", today=today)
@@ -135,7 +138,7 @@ def test_snooze_moves_forward_only(app):
     assert callback.due_on == date(2027, 1, 5) and callback.snoozed_from == today
 
 
-def test_manual_callback_cannot_be_in_the_past(app):
+def test_manual_callback_cannot_be_in_the_past(app_ctx):
     account = make_account()
     with pytest.raises(RuleViolation):
         schedule.add_callback(account, None, date.today() - timedelta(days=1))
@@ -143,7 +146,7 @@ def test_manual_callback_cannot_be_in_the_past(app):
         schedule.add_callback(account, None, date.today(), "x" * 256)
 
 
-def test_done_links_the_attempt_that_did_it(app):
+def test_done_links_the_attempt_that_did_it(app_ctx):
     user = make_user()
     account = make_account()
     callback = schedule.add_callback(account, user, date.today())

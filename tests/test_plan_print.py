@@ -44,7 +44,7 @@ def test_pdf_of_a_typical_plan_fits_two_pages_with_every_section(member_client):
     assert "Rita Rep" in text
 
 
-def test_pdf_fits_two_pages_on_letter_paper_too(app):
+def test_pdf_fits_two_pages_on_letter_paper_too(app, app_ctx):
     plan = make_plan()
     with app.test_request_context():
         from winback_app.plans.printing.routes import _render
@@ -127,7 +127,7 @@ def test_viewers_may_print(viewer_client):
     assert viewer_client.get(f"/plans/{plan.id}.pdf").status_code == 200
 
 
-def test_anonymous_visitors_go_to_the_login_page(client):
+def test_anonymous_visitors_go_to_the_login_page(app_ctx, client):
     plan = make_plan()
     response = client.get(f"/plans/{plan.id}.pdf")
     assert response.status_code == 302

@@ -33,7 +33,7 @@ def _names(proposal) -> list[str]:
 
 
 @pytest.fixture
-def rep(app):
+def rep(app_ctx):
     return make_user(name="Rita Rep")
 
 
@@ -160,7 +160,7 @@ def test_each_factor_earns_its_points(app, rep):
 
 
 @pytest.mark.parametrize(("months_left", "points"), [(-1, 0), (0, 20), (6, 10), (12, 0), (13, 0)])
-def test_contract_points_fall_over_twelve_months(app, months_left, points):
+def test_contract_points_fall_over_twelve_months(app_ctx, months_left, points):
     from winback_app.dates import add_months
 
     account = make_account(annual_value_lost=None)
@@ -171,7 +171,7 @@ def test_contract_points_fall_over_twelve_months(app, months_left, points):
     assert candidate.points["contract"] == pytest.approx(points)
 
 
-def test_the_top_tenth_by_value_gets_full_value_points(app):
+def test_the_top_tenth_by_value_gets_full_value_points(app_ctx):
     for value in range(1, 21):
         make_account(annual_value_lost=Decimal(value * 1000))
     proposal = planner.propose(50, today=MONDAY)
@@ -180,7 +180,7 @@ def test_the_top_tenth_by_value_gets_full_value_points(app):
     assert len(full) == 2
 
 
-def test_the_proposal_is_needed_accounts_then_reserves(app):
+def test_the_proposal_is_needed_accounts_then_reserves(app_ctx):
     for n in range(30):
         make_account(name=f"A{n:02}", likelihood=n % 11)
     proposal = planner.propose(5, today=MONDAY)
@@ -190,7 +190,7 @@ def test_the_proposal_is_needed_accounts_then_reserves(app):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_the_proposal_runs_a_fixed_number_of_queries(app):
+def test_the_proposal_runs_a_fixed_number_of_queries(app_ctx):
     def count(n):
         for _ in range(n):
             make_account(friendly=True)

@@ -125,7 +125,7 @@ def test_status_without_date_is_422(member_client, app):
     assert response.status_code == 422 and b"Give the date" in response.data
 
 
-def test_tone_hits_and_misses(app):
+def test_tone_hits_and_misses(app_ctx):
     hits = tone.check("Their product is INFERIOR and, actually, the real reason was price.")
     assert {h.phrase for h in hits} == {"inferior", "actually, the real reason"}
     assert {h.kind for h in hits} == {"competitor", "argue"}
@@ -221,7 +221,7 @@ def test_account_page_shows_plan_panel(member_client, app):
     assert make_user()
 
 
-def test_demo_seed_makes_plans_in_several_states_once(app):
+def test_demo_seed_makes_plans_in_several_states_once(app_ctx):
     from winback_app import demo
 
     demo.seed()

@@ -25,7 +25,7 @@ from winback_app.models import utcnow
 
 
 @pytest.fixture
-def reasons(app):
+def reasons(app_ctx):
     return {
         "price": make_reason("Price", "Price too high"),
         "late": make_reason("Delivery problems", "Late deliveries"),
@@ -372,7 +372,9 @@ def test_an_empty_form_is_refused(client, reasons):
 # --- Answers bound to loss reasons -------------------------------------------------------------
 
 
-def test_bound_answers_join_the_customer_view_marked_as_from_the_survey(client, reasons, app):
+def test_bound_answers_join_the_customer_view_marked_as_from_the_survey(
+    frozen_today, client, reasons
+):
     account = make_account(customer=[reasons["price"]])
     survey = make_survey(EVERY_KIND)
     _, token = make_invitation(survey, make_contact(account, name="Ben Okafor"))
@@ -386,10 +388,7 @@ def test_bound_answers_join_the_customer_view_marked_as_from_the_survey(client, 
     assert (price.is_primary, price.source, price.noted_on) == (True, "manual", None)
     late = chosen["Late deliveries"]
     assert (late.is_primary, late.source) == (False, "survey")
-    with app.test_request_context():
-        from winback_app.formatting import today_local
-
-        assert late.noted_on == today_local()
+    assert late.noted_on == frozen_today
     entry = account.history[0]
     assert (entry.field, entry.user_id) == ("customer_reasons", None)
     assert entry.new_value == (

@@ -114,7 +114,7 @@ def test_grouped_bars_sit_side_by_side_for_each_label():
     assert "Price: Customer's view 3, Team's view 1" in desc
 
 
-def test_line_points_follow_the_values(app):
+def test_line_points_follow_the_values(app_ctx):
     svg = _parse(
         line_chart(
             "value",
@@ -168,7 +168,7 @@ def test_labels_are_escaped_and_long_ones_shortened():
     )
 
 
-def test_values_are_written_as_counts_money_and_percentages(app):
+def test_values_are_written_as_counts_money_and_percentages(app_ctx):
     assert format_value(1234, "count") == "1,234"
     assert format_value(Decimal("12500.00"), "money") == "€12,500"
     assert format_value(Decimal("12500.00"), "money", compact=True) == "€12.5k"

@@ -73,7 +73,7 @@ def _money(amount) -> Decimal:
 
 
 @pytest.fixture
-def team(app):
+def team(app_ctx):
     """Two reps, four reasons in three categories, two competitors, seven accounts (five lost
     in the period, one lost the day before it starts, one with no lost date) and their
     attempts, call-backs, interviews, survey invitations and incentives."""
@@ -382,7 +382,7 @@ def test_reach_follows_the_filters(team):
     assert tomorrow.overdue_total == 5
 
 
-def test_an_empty_database_gives_zeros_not_errors(app):
+def test_an_empty_database_gives_zeros_not_errors(app_ctx):
     f = Filters(START, END)
     assert services.is_empty()
     losses = services.losses(f)
@@ -403,7 +403,7 @@ def test_an_empty_database_gives_zeros_not_errors(app):
     assert reach.incentives == Incentives(0, _money(0), 0, _money(0))
 
 
-def test_is_empty_turns_false_with_an_account_of_any_date(app):
+def test_is_empty_turns_false_with_an_account_of_any_date(app_ctx):
     make_account(lost_on=None)
     assert not services.is_empty()
 
@@ -434,7 +434,7 @@ def _queries(app) -> int:
     return counter.count
 
 
-def test_the_whole_report_runs_the_same_few_queries_at_any_size(app):
+def test_the_whole_report_runs_the_same_few_queries_at_any_size(app, app_ctx):
     user, reason, competitor = make_user(), make_reason(), make_competitor()
     _busy_accounts(5, user, reason, competitor)
     few = _queries(app)

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -162,6 +163,7 @@ def test_filters_narrow_the_figures_and_stay_in_the_form(member_client, member, 
     assert _figure(segment.get_data(as_text=True), "Accounts lost") == "1"
 
 
+@pytest.mark.usefixtures("frozen_today")
 def test_a_preset_period_fills_in_its_dates(member_client, lost):
     body = member_client.get("/reports/?period=last_month").get_data(as_text=True)
     start, end = period_range("last_month", today_local())
@@ -282,6 +284,7 @@ def test_a_period_without_losses_says_so_in_each_section(member_client, lost):
     assert "that match these filters" in narrowed.get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("frozen_today")
 def test_the_monthly_review_link_opens_last_month_ready_to_print(member_client, lost):
     body = member_client.get("/reports/", query_string=Q1).get_data(as_text=True)
     assert 'href="/reports/?review=1"' in body  # last month is the default period
@@ -308,8 +311,9 @@ def test_preset_periods(today, period, expected):
     assert period_range(period, today) == expected
 
 
+@pytest.mark.usefixtures("frozen_today")
 @pytest.mark.parametrize("role", ["admin_client", "viewer_client"])
-def test_leads_get_last_month_on_the_home_page(request, app, role):
+def test_leads_get_last_month_on_the_home_page(request, app_ctx, role):
     last_month, _ = period_range("last_month", today_local())
     make_account(lost_on=last_month, annual_value_lost=Decimal("7000"))
     make_account(lost_on=last_month - timedelta(days=1), annual_value_lost=Decimal("5000"))
@@ -320,6 +324,32 @@ def test_leads_get_last_month_on_the_home_page(request, app, role):
     assert _figure(body, "Accounts lost") == "1" and _figure(body, "Value lost") == "€7,000"
     assert _figure(body, "Win-back rate") == "0%" and _figure(body, "Hit ratio") == "—"
     assert 'href="/reports/"' in body and 'href="/today"' in body
+
+
+# The server's clock runs on UTC, where 23:59 on 30 June in New York is already 03:59 on 1 July.
+# The clock stops there before the test's fixtures run: a session cookie signed later would be
+# from the future, and refused.
+@pytest.mark.time_machine(
+    datetime(2026, 6, 30, 23, 59, tzinfo=ZoneInfo("America/New_York")).astimezone(UTC), tick=False
+)
+@pytest.mark.parametrize(
+    ("zone", "lost", "first", "last"),
+    [
+        pytest.param("America/New_York", "€7,000", "2026-05-01", "2026-05-31", id="new-york"),
+        pytest.param("UTC", "€5,000", "2026-06-01", "2026-06-30", id="utc"),
+    ],
+)
+def test_last_month_is_the_team_s_at_23_59_on_a_month_s_last_day(
+    config, app_ctx, admin_client, zone, lost, first, last
+):
+    # For a team in New York last month is still May; for a team on UTC time it is June.
+    config["WINBACK_TIMEZONE"] = zone
+    make_account(lost_on=date(2026, 5, 31), annual_value_lost=Decimal("7000"))
+    make_account(lost_on=date(2026, 6, 30), annual_value_lost=Decimal("5000"))
+    home = admin_client.get("/").get_data(as_text=True)
+    assert _figure(home, "Accounts lost") == "1" and _figure(home, "Value lost") == lost
+    reports = admin_client.get("/reports/?period=last_month").get_data(as_text=True)
+    assert f'value="{first}"' in reports and f'value="{last}"' in reports
 
 
 def test_a_new_team_home_points_leads_to_reports(admin_client):

@@ -36,7 +36,7 @@ def _refused(text: str, field: str = "body") -> RuleViolation:
 # --- The sandbox ------------------------------------------------------------------------------
 
 
-def test_every_documented_field_renders(app):
+def test_every_documented_field_renders(app_ctx):
     values = {name: name.upper() for name in merge.fields()}
     text = " ".join(f"{{{{ {name} }}}}" for name in merge.fields())
     assert merge.render(text, values) == " ".join(name.upper() for name in merge.fields())
@@ -51,7 +51,7 @@ def test_every_documented_field_renders(app):
     ]
 
 
-def test_if_blocks_and_text_filters_are_allowed(app):
+def test_if_blocks_and_text_filters_are_allowed(app_ctx):
     text = (
         "{{ contact_first_name|upper }}{% if sender_title %}, {{ sender_title|lower }}{% endif %}"
         "{{ ' (' ~ account_name|trim ~ ')' if account_name else '' }}"
@@ -62,7 +62,7 @@ def test_if_blocks_and_text_filters_are_allowed(app):
     assert merge.render(text, values) == "AL (Acme)colleague"
 
 
-def test_an_unknown_field_names_the_valid_ones(app):
+def test_an_unknown_field_names_the_valid_ones(app_ctx):
     violation = _refused("Hello {{ contact_surname }}")
     assert "“contact_surname” is not a merge field" in violation.message
     assert "company_name" in violation.message
@@ -108,11 +108,11 @@ def test_an_unknown_field_names_the_valid_ones(app):
         "{% if contact_name %}no end",
     ],
 )
-def test_the_sandbox_refuses_anything_but_the_documented_fields(app, text):
+def test_the_sandbox_refuses_anything_but_the_documented_fields(app_ctx, text):
     _refused(text)
 
 
-def test_subject_errors_belong_to_the_subject(app):
+def test_subject_errors_belong_to_the_subject(app_ctx):
     violation = _refused("{{ config }}", field="subject")
     assert violation.message.startswith("Line 1:")
 
@@ -128,7 +128,7 @@ def test_the_sandbox_environment_refuses_attributes_even_when_not_checked_first(
     assert env.loader is None
 
 
-def test_a_field_registered_later_becomes_valid(app):
+def test_a_field_registered_later_becomes_valid(app, app_ctx):
     with pytest.raises(RuleViolation):
         merge.check("Subject", "{{ meeting_room }}")
     merge.register_field(app, "meeting_room", "Where we meet", lambda r: "Room 4", "Room 1")
@@ -154,7 +154,7 @@ def test_check_needs_a_subject_for_email_and_a_text(app, subject, body, kind, fi
 # --- Saving -----------------------------------------------------------------------------------
 
 
-def test_create_update_and_delete(app):
+def test_create_update_and_delete(app_ctx):
     script = make_script(name="Follow-up", body="Hi {{ contact_first_name }}\r\nBye")
     assert script.body == "Hi {{ contact_first_name }}\nBye"
     scripts.update_script(
@@ -168,14 +168,14 @@ def test_create_update_and_delete(app):
     assert db.session.scalar(select(func.count(Script.id))) == 0
 
 
-def test_names_are_unique_whatever_the_case(app):
+def test_names_are_unique_whatever_the_case(app_ctx):
     make_script(name="Research")
     with pytest.raises(RuleViolation) as caught:
         make_script(name="research ")
     assert caught.value.field == "name"
 
 
-def test_a_save_from_a_stale_form_is_a_conflict_not_an_overwrite(app):
+def test_a_save_from_a_stale_form_is_a_conflict_not_an_overwrite(app_ctx):
     script = make_script()
     opened = version_of(script)
     scripts.update_script(
@@ -192,7 +192,7 @@ def test_a_save_from_a_stale_form_is_a_conflict_not_an_overwrite(app):
         )
 
 
-def test_defaults_are_seeded_once_and_follow_the_field(app):
+def test_defaults_are_seeded_once_and_follow_the_field(app_ctx):
     scripts.ensure_defaults()
     scripts.ensure_defaults()
     seeded = scripts.list_scripts()
@@ -207,7 +207,7 @@ def test_defaults_are_seeded_once_and_follow_the_field(app):
     assert len(email.body.split()) < 150  # brief
 
 
-def test_defaults_are_not_added_when_the_team_has_scripts(app):
+def test_defaults_are_not_added_when_the_team_has_scripts(app_ctx):
     make_script()
     scripts.ensure_defaults()
     assert [s.name for s in scripts.list_scripts()] == ["Hello"]
@@ -217,7 +217,7 @@ def test_defaults_are_not_added_when_the_team_has_scripts(app):
 
 
 @pytest.fixture
-def sender(app):
+def sender(app_ctx):
     return make_user(name="Sam Rivera", title="Account manager")
 
 
@@ -280,7 +280,7 @@ def test_a_stored_script_that_no_longer_renders_raises_a_rule_violation(app, sen
         scripts.preview(script, None, sender)
 
 
-def test_find_contacts_searches_contacts_emails_and_accounts(app):
+def test_find_contacts_searches_contacts_emails_and_accounts(app_ctx):
     harbor = make_account(name="Harbor Dental")
     make_contact(harbor, name="Alex Morgan", email="alex@harbor.example")
     orion = make_account(name="Orion Print")

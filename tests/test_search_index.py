@@ -13,14 +13,14 @@ def _names(term):
     return sorted(a.name for a in search.page(filters, per_page=100).items)
 
 
-def test_a_renamed_account_is_found_by_its_new_name_only(app):
+def test_a_renamed_account_is_found_by_its_new_name_only(app_ctx):
     account = make_account(name="Harbor Logistics")
     services.update_section(account, "facts", {"name": "Quayside Freight"}, None, None)
     assert _names("quayside") == ["Quayside Freight"]
     assert _names("harbor") == []
 
 
-def test_contacts_added_changed_and_removed_are_searchable_at_once(app):
+def test_contacts_added_changed_and_removed_are_searchable_at_once(app_ctx):
     account = make_account(name="Orion Print")
     contact = make_contact(account, name="Priya Natarajan", email="priya@orion.example")
     assert _names("natarajan") == ["Orion Print"]
@@ -33,7 +33,7 @@ def test_contacts_added_changed_and_removed_are_searchable_at_once(app):
     assert _names("natarajan") == []
 
 
-def test_a_deleted_account_leaves_the_search(app):
+def test_a_deleted_account_leaves_the_search(app_ctx):
     account = make_account(name="Gone Bakery")
     make_contact(account, name="Ada Baker")
     db.session.delete(account)
@@ -42,7 +42,7 @@ def test_a_deleted_account_leaves_the_search(app):
     assert _names("ada baker") == []
 
 
-def test_short_terms_quotes_and_wildcards_match_literally(app):
+def test_short_terms_quotes_and_wildcards_match_literally(app_ctx):
     make_account(name="AB Foods")
     make_account(name='The "Quoted" Co')
     make_account(name="50% Off Ltd")
@@ -53,7 +53,7 @@ def test_short_terms_quotes_and_wildcards_match_literally(app):
     assert _names("%") == ["50% Off Ltd"]
 
 
-def test_search_combines_with_the_competitor_and_other_filters(app):
+def test_search_combines_with_the_competitor_and_other_filters(app_ctx):
     rival = make_competitor("Acme Rival")
     make_account(name="Blue Acme", status="new")
     make_account(name="Red Co", competitor_id=rival.id, status="contacting")

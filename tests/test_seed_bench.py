@@ -20,18 +20,21 @@ from winback_app.outreach.callbacks.models import Callback
 from winback_app.plans.evidence.models import Evidence
 from winback_app.plans.models import Plan, PlanSolution
 
+# The bench data is dated from today: one seed gives the same data on the same day.
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 ACCOUNTS = 200
 REP = "bench-rep1@example.com"
 TABLES = (Account, Contact, AccountReason, AccountChange, Attempt, Callback, Invitation, Plan)
 
 
 def _seed(app, *extra):
-    # The command runs in the test's app context, on the test's database.
+    # The command runs in an app context of its own, as `flask` runs it, on the test's database.
     return app.test_cli_runner().invoke(seed_bench, args=["--accounts", str(ACCOUNTS), *extra])
 
 
 @pytest.fixture
-def seeded(app):
+def seeded(app, app_ctx):
     """The test database after `python -m bench.seed --accounts 200`; the command's output."""
     result = _seed(app)
     assert result.exit_code == 0, result.output

@@ -21,7 +21,7 @@ from winback_app.models import utcnow
 
 
 @pytest.fixture
-def survey(app):
+def survey(app_ctx):
     make_reason("Price", "Price too high")
     make_reason("Delivery problems", "Late deliveries")
     return make_survey(EVERY_KIND, title="Why did you leave us?")

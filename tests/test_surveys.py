@@ -279,7 +279,7 @@ def test_changing_a_bound_question_to_a_rating_drops_its_options(member_client):
     assert (question.kind, question.bound_to_reasons, question.options) == ("rating", False, [])
 
 
-def test_only_choice_questions_bind_and_only_to_existing_reasons(app):
+def test_only_choice_questions_bind_and_only_to_existing_reasons(app_ctx):
     survey = make_survey([RATING, {"kind": "single", "text": "Why?"}], status="draft")
     rating, choice = survey.questions
     with pytest.raises(RuleViolation, match="Only single and multiple choice"):
@@ -288,7 +288,7 @@ def test_only_choice_questions_bind_and_only_to_existing_reasons(app):
         surveys.bind_to_reasons(choice)
 
 
-def test_a_survey_has_at_most_forty_questions(app):
+def test_a_survey_has_at_most_forty_questions(app_ctx):
     survey = make_survey([RATING] * surveys.QUESTIONS_MAX, status="draft")
     with pytest.raises(RuleViolation, match="at most 40 questions"):
         surveys.add_question(survey, RATING)

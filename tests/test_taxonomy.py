@@ -26,7 +26,7 @@ def _log() -> list[tuple]:
     return [(c.subject, c.change, c.old_value, c.new_value) for c in changes]
 
 
-def test_defaults_are_created_once(app):
+def test_defaults_are_created_once(app_ctx):
     defaults.ensure_defaults()
     defaults.ensure_defaults()
     assert _names(taxonomy.categories()) == list(defaults.DEFAULT_REASONS)
@@ -37,7 +37,7 @@ def test_defaults_are_created_once(app):
     assert _names(price.reasons) == defaults.DEFAULT_REASONS["Price"]
 
 
-def test_defaults_do_not_come_back_once_the_team_deleted_them(app):
+def test_defaults_do_not_come_back_once_the_team_deleted_them(app_ctx):
     defaults.ensure_defaults()
     for competitor in taxonomy.competitors():
         taxonomy.delete(competitor)
@@ -46,7 +46,7 @@ def test_defaults_do_not_come_back_once_the_team_deleted_them(app):
     assert _count(ReasonCategory) == len(defaults.DEFAULT_REASONS)
 
 
-def test_a_team_with_its_own_list_gets_no_defaults_added(app):
+def test_a_team_with_its_own_list_gets_no_defaults_added(app_ctx):
     make_reason("Timing", "Bad timing")
     defaults.ensure_defaults()
     assert _names(taxonomy.categories()) == ["Timing"]
@@ -72,7 +72,7 @@ def test_new_entries_go_to_the_end_and_are_logged(app, admin):
     assert db.session.scalars(select(TaxonomyChange)).first().user == admin
 
 
-def test_names_are_tidied_and_must_be_given_and_short(app):
+def test_names_are_tidied_and_must_be_given_and_short(app_ctx):
     category = taxonomy.add_category("  Contract   terms ")
     assert category.name == "Contract terms"
     with pytest.raises(RuleViolation, match="Enter a name."):
@@ -82,7 +82,7 @@ def test_names_are_tidied_and_must_be_given_and_short(app):
     assert taxonomy.add_competitor("x" * 120).name == "x" * 120
 
 
-def test_duplicate_names_are_refused_whatever_the_case(app):
+def test_duplicate_names_are_refused_whatever_the_case(app_ctx):
     price = make_reason("Price", "Too expensive").category
     service = make_reason("Service", "Slow replies").category
     make_competitor("Northpeak")
@@ -117,7 +117,7 @@ def test_renaming_keeps_the_id_so_accounts_show_the_new_label(app, admin):
     assert any("Price › Too expensive" in value for value in history)
 
 
-def test_renaming_to_the_same_name_records_nothing_but_a_new_letter_case_is_a_rename(app):
+def test_renaming_to_the_same_name_records_nothing_but_a_new_letter_case_is_a_rename(app_ctx):
     competitor = make_competitor("Northpeak")
     before = len(_log())
     taxonomy.rename(competitor, " Northpeak ")
@@ -127,7 +127,7 @@ def test_renaming_to_the_same_name_records_nothing_but_a_new_letter_case_is_a_re
     assert _log()[-1] == ("competitor", "renamed", "Northpeak", "NorthPeak")
 
 
-def test_moving_up_and_down_and_not_past_the_ends(app):
+def test_moving_up_and_down_and_not_past_the_ends(app_ctx):
     first, second, third = (make_competitor(name) for name in ("Alpha", "Bravo", "Charlie"))
     taxonomy.move(third, -1)
     assert _names(taxonomy.competitors()) == ["Alpha", "Charlie", "Bravo"]
@@ -141,7 +141,7 @@ def test_moving_up_and_down_and_not_past_the_ends(app):
     assert _log()[-1] == ("competitor", "moved", "Alpha", "2")
 
 
-def test_moving_a_reason_stays_within_its_category_and_skips_retired_ones(app):
+def test_moving_a_reason_stays_within_its_category_and_skips_retired_ones(app_ctx):
     a = make_reason("Price", "A")
     b = make_reason("Price", "B")
     c = make_reason("Price", "C")
@@ -156,7 +156,7 @@ def test_moving_a_reason_stays_within_its_category_and_skips_retired_ones(app):
     assert a.category_id == c.category_id
 
 
-def test_retired_reasons_are_offered_only_where_already_used(app):
+def test_retired_reasons_are_offered_only_where_already_used(app_ctx):
     kept = make_reason("Price", "Too expensive")
     retired = make_reason("Price", "Discount ended")
     hidden = make_reason("Legacy", "Old product line")
@@ -184,7 +184,7 @@ def test_retired_reasons_are_offered_only_where_already_used(app):
     ]
 
 
-def test_retiring_twice_records_once(app):
+def test_retiring_twice_records_once(app_ctx):
     competitor = make_competitor("Northpeak")
     taxonomy.set_retired(competitor, True)
     taxonomy.set_retired(competitor, True)
@@ -194,7 +194,7 @@ def test_retiring_twice_records_once(app):
 
 
 @pytest.mark.parametrize("view", ["customer", "team"])
-def test_a_reason_in_use_cannot_be_deleted_only_retired(app, view):
+def test_a_reason_in_use_cannot_be_deleted_only_retired(app_ctx, view):
     reason = make_reason("Price", "Too expensive")
     make_account(**{view: [reason]})
     assert taxonomy.reason_in_use(reason)
@@ -205,7 +205,7 @@ def test_a_reason_in_use_cannot_be_deleted_only_retired(app, view):
     assert db.session.get(LossReason, reason.id).retired
 
 
-def test_a_competitor_in_use_cannot_be_deleted_only_retired(app):
+def test_a_competitor_in_use_cannot_be_deleted_only_retired(app_ctx):
     competitor = make_competitor("Northpeak")
     make_account(competitor_id=competitor.id)
     with pytest.raises(RuleViolation, match="Accounts use this competitor"):
@@ -214,7 +214,7 @@ def test_a_competitor_in_use_cannot_be_deleted_only_retired(app):
     assert db.session.get(Competitor, competitor.id).retired
 
 
-def test_a_category_with_reasons_cannot_be_deleted(app):
+def test_a_category_with_reasons_cannot_be_deleted(app_ctx):
     reason = make_reason("Price", "Too expensive")
     category = reason.category
     with pytest.raises(RuleViolation, match="still has reasons"):
@@ -236,7 +236,7 @@ def test_unused_entries_are_deleted_and_the_deletion_logged(app, admin):
     ]
 
 
-def test_usage_counts_accounts_once_per_reason_and_per_competitor(app):
+def test_usage_counts_accounts_once_per_reason_and_per_competitor(app_ctx):
     price = make_reason("Price", "Too expensive")
     service = make_reason("Service", "Slow replies")
     northpeak = make_competitor("Northpeak")
@@ -260,7 +260,7 @@ def test_recent_changes_are_newest_first_and_per_list(app, admin):
     assert {c.subject for c in taxonomy.recent_changes(("competitor",))} == {"competitor"}
 
 
-def test_team_settings_default_to_euro_and_are_saved_once(app):
+def test_team_settings_default_to_euro_and_are_saved_once(app_ctx):
     assert team_settings.get().currency == "EUR"
     assert team_settings.get() is team_settings.get()
     team_settings.update(currency="GBP")
@@ -269,7 +269,7 @@ def test_team_settings_default_to_euro_and_are_saved_once(app):
     assert db.session.scalars(select(TeamSettings.currency)).all() == ["USD"]
 
 
-def test_team_currency_can_be_changed_to_a_listed_one_only(app):
+def test_team_currency_can_be_changed_to_a_listed_one_only(app_ctx):
     with pytest.raises(RuleViolation, match="listed currencies") as refused:
         team_settings.update(currency="XYZ")
     assert refused.value.field == "currency"
@@ -279,7 +279,7 @@ def test_team_currency_can_be_changed_to_a_listed_one_only(app):
         team_settings.update(colour="blue")
 
 
-def test_actions_without_a_user_are_recorded_without_one(app):
+def test_actions_without_a_user_are_recorded_without_one(app_ctx):
     make_user(role="admin")
     taxonomy.add_competitor("Northpeak")
     assert db.session.scalar(select(TaxonomyChange)).user is None

@@ -14,6 +14,9 @@ from winback_app.outreach.attempts.models import Attempt
 from winback_app.outreach.callbacks.models import Callback
 from winback_app.outreach.today import services as today
 
+# Overdue, due today and this week are counted from today, and hit ratios over days back.
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 
 def _day(offset: int):
     return today_local() + timedelta(days=offset)
@@ -153,9 +156,9 @@ def test_a_contract_call_back_says_when_the_contract_ends(member_client, member)
 
 
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12"])
-def test_today_is_the_team_s_local_date(app, member_client, member, zone):
+def test_today_is_the_team_s_local_date(config, member_client, member, zone):
     # UTC+14 and UTC−12: at any hour, at least one of them is on another date than UTC.
-    app.config["WINBACK_TIMEZONE"] = zone
+    config["WINBACK_TIMEZONE"] = zone
     make_callback(make_account(name="Local Day"), member, today_local())
     body = member_client.get("/today").get_data(as_text=True)
     assert "You have 0 overdue, 1 due today" in body

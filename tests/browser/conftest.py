@@ -8,6 +8,7 @@ set (as CI does), where a missing browser is an error instead.
 import os
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
@@ -16,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from tests.factories import PASSWORD, make_user
+from tests.helpers import FROZEN_AT
 
 # No sandbox (CI runs as root), and no background traffic to Google's hosts, which a closed
 # network refuses (docs/ARCHITECTURE.md, "Tests").
@@ -68,13 +70,31 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(app):
-    """Serve the test's ``app`` (and its fresh database) from a background thread."""
+    """Serve the test's ``app`` (and its fresh database) from a background thread.
+
+    Replaces pytest-flask's ``live_server``, which forks a process per session: it would serve
+    one app for the whole run instead of each test's own, fork a process that already runs
+    Playwright's threads and holds database connections, and rewrite ``SERVER_NAME``. A thread
+    in this process serves the very ``app`` the test fills, and stops with the test.
+    """
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}", _server=server)
     server.shutdown()
     thread.join(timeout=10)
+
+
+@pytest.fixture
+def frozen_today(time_machine) -> date:
+    """The suite's ``frozen_today``, on the real date: the clock starts at ``FROZEN_AT``'s time.
+
+    Chromium keeps its own clock, and the session cookie expires a fortnight after the server's
+    "now": set on a fixed date in the past, it would be expired before the browser stored it.
+    """
+    morning = datetime.combine(datetime.now(UTC).date(), FROZEN_AT.timetz())
+    time_machine.move_to(morning)
+    return morning.date()
 
 
 class ConsoleErrors(list):
@@ -121,5 +141,5 @@ def log_in(page, email: str, password: str = PASSWORD) -> None:
 
 
 @pytest.fixture
-def admin_user(app):
+def admin_user(app_ctx):
     return make_user(role="admin", name="Ada Admin", email="ada@example.com")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def rep(app):
+def rep(app_ctx):
     return make_user(name="Rita Rep", email="rita@example.com")
 
 

@@ -12,7 +12,7 @@ from winback_app.plans.evidence.models import Evidence
 pytestmark = pytest.mark.browser
 
 
-def test_approving_swaps_the_card_in_place(page, app):
+def test_approving_swaps_the_card_in_place(page, app_ctx):
     make_user(email="rita@example.com")
     evidence_demo.seed()
     pending = make_evidence(approved=False, title="Weekend support desk")
@@ -28,7 +28,7 @@ def test_approving_swaps_the_card_in_place(page, app):
     assert db.session.get(Evidence, pending.id).approved
 
 
-def test_wrong_file_type_is_refused_with_the_typing_kept(page, app, tmp_path):
+def test_wrong_file_type_is_refused_with_the_typing_kept(page, app_ctx, tmp_path):
     make_user(email="rita@example.com")
     fake = tmp_path / "report.pdf"
     fake.write_text("<html>not a pdf</html>")

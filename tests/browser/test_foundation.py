@@ -84,8 +84,7 @@ def test_role_change_swaps_only_the_row(page, admin_user, app):
 
 
 def _htmx_loaded_from(page, live_server, route=None):
-    """Log in with the CDN source on and report where htmx came from."""
-    live_server.app.config["HTMX_SOURCE"] = "cdn"
+    """Log in and report where htmx came from (the test sets ``htmx_source="cdn"``)."""
     local_requests = []
     page.on(
         "request",
@@ -110,6 +109,7 @@ def _check_htmx_works(page):
     assert still_same_page(page)
 
 
+@pytest.mark.options(htmx_source="cdn")
 def test_htmx_falls_back_to_the_local_copy_when_the_cdn_is_unreachable(
     page, live_server, admin_user
 ):
@@ -118,6 +118,7 @@ def test_htmx_falls_back_to_the_local_copy_when_the_cdn_is_unreachable(
     _check_htmx_works(page)
 
 
+@pytest.mark.options(htmx_source="cdn")
 def test_htmx_comes_from_the_cdn_when_it_answers(page, live_server, admin_user):
     body = (Path(live_server.app.static_folder) / "vendor" / "htmx-4.0.1.min.js").read_bytes()
 
@@ -133,6 +134,7 @@ def test_htmx_comes_from_the_cdn_when_it_answers(page, live_server, admin_user):
     _check_htmx_works(page)
 
 
+@pytest.mark.options(htmx_source="cdn")
 def test_a_tampered_cdn_copy_is_refused_and_the_local_copy_used(page, live_server, admin_user):
     def serve_tampered(route):
         route.fulfill(

@@ -21,7 +21,7 @@ SAVED = re.compile(r"^Saved \d\d:\d\d$")
 
 
 @pytest.fixture
-def rep(app):
+def rep(app_ctx):
     return make_user(name="Rita Rep", email="rita@example.com")
 
 

@@ -11,7 +11,7 @@ from winback_app.outreach.attempts.models import Attempt
 pytestmark = pytest.mark.browser
 
 
-def test_log_an_attempt_and_see_timeline_and_hit_ratio_change(page, app):
+def test_log_an_attempt_and_see_timeline_and_hit_ratio_change(page, app_ctx):
     make_user(name="Rita Rep", email="rita@example.com")
     account = make_account(name="Harbor Logistics", status="new")
     make_contact(account, name="Ann Lee")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("PLAN_SCREENSHOTS")
 
 
-def test_draft_a_plan_pick_evidence_and_tick_an_action_done(page, app):
+def test_draft_a_plan_pick_evidence_and_tick_an_action_done(page, app_ctx):
     make_user(name="Rita Rep", email="rita@example.com")
     reason = make_reason("Service", "Late deliveries")
     account = make_account(

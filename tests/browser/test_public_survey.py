@@ -30,7 +30,7 @@ def _group(page, question: str):
     return page.get_by_role("group", name=re.compile(re.escape(question)))
 
 
-def test_former_customers_answer_with_and_without_javascript(browser, live_server, page, app):
+def test_former_customers_answer_with_and_without_javascript(browser, live_server, page, app_ctx):
     make_reason("Price", "Price too high")
     make_reason("Delivery problems", "Late deliveries")
     make_user(name="Max Member", email="max@example.com")
@@ -99,7 +99,7 @@ def test_former_customers_answer_with_and_without_javascript(browser, live_serve
     assert _errors(page) == []
 
 
-def test_questions_are_added_moved_and_edited_in_place(page, app):
+def test_questions_are_added_moved_and_edited_in_place(page, app_ctx):
     make_reason("Price", "Price too high")
     make_user(name="Max Member", email="max@example.com")
     survey = make_survey([{"kind": "rating", "text": "How was our service?"}], status="draft")

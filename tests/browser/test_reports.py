@@ -15,7 +15,8 @@ from winback_app.dates import add_months
 from winback_app.formatting import today_local
 from winback_app.reports.filters import period_range
 
-pytestmark = pytest.mark.browser
+# The default period is last month, counted from today.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture

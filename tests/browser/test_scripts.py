@@ -12,7 +12,7 @@ from winback_app.outreach.scripts import services as scripts
 pytestmark = pytest.mark.browser
 
 
-def test_choosing_a_contact_renders_the_preview_without_reload(page, app):
+def test_choosing_a_contact_renders_the_preview_without_reload(page, app_ctx):
     make_user(name="Rita Rep", email="rita@example.com", title="Account manager")
     harbor = make_account(name="Harbor Dental")
     alex = make_contact(harbor, name="Alex Morgan", email="alex@harbor.example")

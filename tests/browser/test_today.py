@@ -12,7 +12,8 @@ from winback_app.extensions import db
 from winback_app.formatting import today_local
 from winback_app.outreach.callbacks.models import Callback
 
-pytestmark = pytest.mark.browser
+# Overdue, due today and this week are counted from today.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("frozen_today")]
 
 
 def _day(offset: int):
@@ -20,7 +21,7 @@ def _day(offset: int):
 
 
 @pytest.fixture
-def rep(app):
+def rep(app_ctx):
     return make_user(name="Rita Rep", email="rita@example.com")
 
 
