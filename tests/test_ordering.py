@@ -57,7 +57,7 @@ def test_renumber_counts_from_zero_in_the_order_given():
     assert _state(items) == [("c", 0), ("b", 1), ("a", 2)]
 
 
-def test_plan_solutions_move_up_and_down_and_not_past_the_ends(app):
+def test_plan_solutions_move_up_and_down_and_not_past_the_ends(app, app_ctx):
     plan = make_plan()
 
     def texts():

@@ -29,18 +29,18 @@ def _numbers(n: int):
     [(1, 1, [1, 2, 3]), (2, 2, [4, 5, 6]), (4, 4, [10]), (5, 4, [10]), (999, 4, [10])]
     + [(0, 1, [1, 2, 3]), (-3, 1, [1, 2, 3])],
 )
-def test_a_page_past_either_end_shows_the_nearest_real_page(app, asked, shown, first):
+def test_a_page_past_either_end_shows_the_nearest_real_page(app, asked, shown, first, app_ctx):
     found = paginate(_numbers(10), asked, 3)
     assert (found.page, found.pages, found.total) == (shown, 4, 10)
     assert found.items == first
 
 
-def test_an_empty_list_is_one_empty_page(app):
+def test_an_empty_list_is_one_empty_page(app, app_ctx):
     found = paginate(select(Account), 3, 25)
     assert (found.page, found.total, found.items, found.pages) == (1, 0, [], 0)
 
 
-def test_the_count_given_is_the_one_counted(app):
+def test_the_count_given_is_the_one_counted(app, app_ctx):
     for name in ("a", "b", "c"):
         make_account(name=name)
     found = paginate(select(Account).order_by(Account.name), 1, 2, count=_numbers(7))
@@ -52,7 +52,7 @@ def _pager(pagination, args=None, target=None) -> str:
     return render_template_string(PAGER, pagination=pagination, args=args or {}, target=target)
 
 
-def test_thousands_of_pages_show_the_ends_and_a_window(app):
+def test_thousands_of_pages_show_the_ends_and_a_window(app, app_ctx):
     with app.test_request_context():
         html = _pager(paginate(_numbers(2500), 500, 1), {"kind": "lost_deal"})
     links = re.findall(r'<a class="([^"]+)" href="([^"]+)"[^>]*>([^<]+)</a>', html)
@@ -71,7 +71,7 @@ def test_thousands_of_pages_show_the_ends_and_a_window(app):
     assert "hx-get" not in html and 'rel="next"' in html
 
 
-def test_the_first_and_last_pages_have_no_step_beyond_them(app):
+def test_the_first_and_last_pages_have_no_step_beyond_them(app, app_ctx):
     with app.test_request_context():
         first = _pager(paginate(_numbers(5), 1, 1))
         last = _pager(paginate(_numbers(5), 5, 1))
@@ -81,13 +81,13 @@ def test_the_first_and_last_pages_have_no_step_beyond_them(app):
     assert ">2</a>" not in last
 
 
-def test_a_single_page_has_no_pager(app):
+def test_a_single_page_has_no_pager(app, app_ctx):
     with app.test_request_context():
         assert _pager(paginate(_numbers(3), 1, 25)).strip() == ""
         assert _pager(paginate(_numbers(0), 1, 25)).strip() == ""
 
 
-def test_with_a_target_htmx_swaps_it_and_pushes_the_address(app):
+def test_with_a_target_htmx_swaps_it_and_pushes_the_address(app, app_ctx):
     with app.test_request_context():
         html = _pager(paginate(_numbers(3), 2, 1), {"q": "acme"}, target="#account-results")
     assert (

@@ -116,7 +116,7 @@ def test_an_empty_customer_section_is_left_out_whatever_the_team_wrote(member_cl
     assert "Your needs now" not in pdf and "Not ready" not in pdf
 
 
-def test_the_suggestion_is_the_team_text_or_the_customers_own_view(app):
+def test_the_suggestion_is_the_team_text_or_the_customers_own_view(app, app_ctx):
     reason = make_reason("Service", "Late deliveries")
     account = make_account(customer=[reason])
     account.customer_words = "You were late again."
@@ -128,7 +128,7 @@ def test_the_suggestion_is_the_team_text_or_the_customers_own_view(app):
     assert "In our view" not in cause
 
 
-def test_warnings_name_empty_and_unedited_sections(app):
+def test_warnings_name_empty_and_unedited_sections(app, app_ctx):
     plan = make_plan(customer_needs="", commitment="A weekly report.")
     plan.customer_commitment = "A weekly report."
     assert customer.warnings(plan) == {"needs": customer.EMPTY, "commitment": customer.UNEDITED}
@@ -137,7 +137,7 @@ def test_warnings_name_empty_and_unedited_sections(app):
     assert customer.warnings(plan) == {}
 
 
-def test_suggest_fills_the_box_and_saves_nothing(member_client, app):
+def test_suggest_fills_the_box_and_saves_nothing(member_client, app, app_ctx):
     plan = make_plan(customer_commitment="")
     response = member_client.post(
         f"/plans/{plan.id}/commitment",
@@ -159,7 +159,7 @@ def test_suggest_fills_the_box_and_saves_nothing(member_client, app):
     assert plan.customer_commitment == "" and plan.commitment != "Typed team words"
 
 
-def test_preview_shows_what_is_typed_and_saves_nothing(member_client, app):
+def test_preview_shows_what_is_typed_and_saves_nothing(member_client, app, app_ctx):
     plan = make_plan()
     response = member_client.post(
         f"/plans/{plan.id}/offer",
@@ -177,7 +177,9 @@ def test_preview_shows_what_is_typed_and_saves_nothing(member_client, app):
     assert plan.customer_offer != "A fresh offer"
 
 
-def test_saving_the_customer_text_records_it_and_a_stale_edit_is_a_conflict(member_client, app):
+def test_saving_the_customer_text_records_it_and_a_stale_edit_is_a_conflict(
+    member_client, app, app_ctx
+):
     plan = make_plan()
     version = plan.version
     data = {"version": version, "cause_statement": plan.cause_statement}
@@ -194,7 +196,7 @@ def test_saving_the_customer_text_records_it_and_a_stale_edit_is_a_conflict(memb
     assert "Why they left, for the customer" in response.get_data(as_text=True)
 
 
-def test_a_ready_plan_with_warnings_says_so(member_client, member, app):
+def test_a_ready_plan_with_warnings_says_so(member_client, member, app, app_ctx):
     plan = make_plan(customer_offer="")
     services.set_status(plan, "ready", member)
     html = member_client.get(f"/plans/{plan.id}").get_data(as_text=True)

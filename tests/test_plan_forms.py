@@ -22,7 +22,7 @@ def _version(html: str) -> str:
     return re.search(r'name="version" type="hidden" value="(\d+)"', html).group(1)
 
 
-def test_a_conflict_names_who_changed_what_and_keeps_my_text(app):
+def test_a_conflict_names_who_changed_what_and_keeps_my_text(app, app_ctx):
     alice, bob = make_user(name="Alice Able"), make_user(name="Bob Baker")
     plan = make_plan(cause_statement="Late deliveries.")
     url = f"/plans/{plan.id}/cause"
@@ -72,7 +72,7 @@ def test_refusals_are_422_beside_the_field_with_the_typing_kept(member_client, m
     assert db.session.query(ActionItem).filter_by(what="Call Jo").count() == 0
 
 
-def test_pick_evidence_keeps_what_was_typed_with_or_without_javascript(member_client, app):
+def test_pick_evidence_keeps_what_was_typed_with_or_without_javascript(member_client, app, app_ctx):
     reason = make_reason("Service", "Late")
     plan = make_plan(make_account(customer=[reason]))
     backing = make_evidence(reasons=[reason], title="New routing")
@@ -100,7 +100,7 @@ def test_pick_evidence_keeps_what_was_typed_with_or_without_javascript(member_cl
     assert db.session.query(PlanSolution).filter_by(text="On time").one().evidence_id == backing.id
 
 
-def test_status_refusals_sit_on_the_field_and_amounts_read_as_typed(member_client, app):
+def test_status_refusals_sit_on_the_field_and_amounts_read_as_typed(member_client, app, app_ctx):
     plan = make_plan(status="ready")
     no_date = member_client.post(
         f"/plans/{plan.id}/status", data={"status": "presented", "on": ""}, headers=PARTIAL
@@ -125,7 +125,7 @@ def test_status_refusals_sit_on_the_field_and_amounts_read_as_typed(member_clien
     assert saved.won_back_on == date(2026, 6, 1)
 
 
-def test_next_steps_after_a_decline_say_why_they_cannot_be_taken(member_client, app):
+def test_next_steps_after_a_decline_say_why_they_cannot_be_taken(member_client, app, app_ctx):
     plan = make_plan(status="declined")
     plan.sponsor_id = None
     db.session.commit()
@@ -136,7 +136,7 @@ def test_next_steps_after_a_decline_say_why_they_cannot_be_taken(member_client, 
     assert member_client.post(url, data={"step": "party"}).status_code == 400
 
 
-def test_the_sponsor_is_chosen_from_the_team_and_a_departed_one_stays(member_client, app):
+def test_the_sponsor_is_chosen_from_the_team_and_a_departed_one_stays(member_client, app, app_ctx):
     sponsor = make_user(name="Dana Director")
     plan = make_plan(sponsor=sponsor)
     users.set_active(sponsor, False)
@@ -152,7 +152,7 @@ def test_the_sponsor_is_chosen_from_the_team_and_a_departed_one_stays(member_cli
     assert _plan(plan.id).sponsor_id == sponsor.id
 
 
-def test_viewers_read_the_plan_but_get_no_form(viewer_client, app):
+def test_viewers_read_the_plan_but_get_no_form(viewer_client, app, app_ctx):
     plan = make_plan()
     page = viewer_client.get(f"/plans/{plan.id}").get_data(as_text=True)
     assert plan.offer.replace("'", "&#39;") in page and "<textarea" not in page

@@ -25,7 +25,7 @@ class _List(ListFilterForm):
     size = IntegerField(default=10)
 
 
-def test_a_query_form_reads_the_address_without_a_csrf_token(app):
+def test_a_query_form_reads_the_address_without_a_csrf_token(app, app_ctx):
     with app.test_request_context("/?from=%20hello%20world&size=3", method="GET"):
         form = _Query()
         assert form.validate() and "csrf_token" not in form
@@ -33,7 +33,7 @@ def test_a_query_form_reads_the_address_without_a_csrf_token(app):
         assert _Query(MultiDict({"size": "4"})).size.data == 4
 
 
-def test_args_leave_defaults_out_and_name_fields_as_the_address_does(app):
+def test_args_leave_defaults_out_and_name_fields_as_the_address_does(app, app_ctx):
     with app.test_request_context("/?from=hi&size=10"):
         form = _Query()
         assert form.args() == {"from": "hi"}
@@ -46,7 +46,9 @@ def test_args_leave_defaults_out_and_name_fields_as_the_address_does(app):
     [("colour=blue&size=3", "blue", 3), ("colour=green&size=3", "", 3)]
     + [("colour=red&size=many", "red", 10), ("", "", 10)],
 )
-def test_a_list_form_drops_what_it_cannot_use_back_to_the_default(app, query, colour, size):
+def test_a_list_form_drops_what_it_cannot_use_back_to_the_default(
+    app, query, colour, size, app_ctx
+):
     with app.test_request_context(f"/?{query}"):
         form = _List()
         assert (form.colour.data, form.size.data) == (colour, size)
@@ -59,12 +61,12 @@ def test_a_list_form_drops_what_it_cannot_use_back_to_the_default(app, query, co
 @pytest.mark.parametrize(
     "raw, page", [("3", 3), ("0", 1), ("-2", 1), ("2.5", 1), ("two", 1), ("", 1), (None, 1)]
 )
-def test_a_page_is_a_whole_number_from_one(app, raw, page):
+def test_a_page_is_a_whole_number_from_one(app, raw, page, app_ctx):
     args = MultiDict({} if raw is None else {"page": raw})
     assert PageForm(args).page.data == page
 
 
-def test_the_accounts_list_drops_nonsense_value_by_value(app):
+def test_the_accounts_list_drops_nonsense_value_by_value(app, app_ctx):
     form = AccountFilterForm(
         MultiDict(
             {
@@ -97,7 +99,7 @@ def test_the_accounts_list_drops_nonsense_value_by_value(app):
     assert form.narrowed and not AccountFilterForm(MultiDict({"sort": "name"})).narrowed
 
 
-def test_the_accounts_list_gives_a_bookmark_back_as_it_came(app):
+def test_the_accounts_list_gives_a_bookmark_back_as_it_came(app, app_ctx):
     query = (
         "q=acme&kind=lost_deal&owner=none&disagree=1&lost_from=2026-01-01&value_max=0"
         "&sort=name&direction=asc&page=3"
@@ -106,7 +108,7 @@ def test_the_accounts_list_gives_a_bookmark_back_as_it_came(app):
     assert "&".join(f"{name}={value}" for name, value in form.args().items()) == query
 
 
-def test_the_accounts_list_shows_the_filters_it_used(member_client, app):
+def test_the_accounts_list_shows_the_filters_it_used(member_client, app, app_ctx):
     make_account(name="Harbor Logistics")
     body = member_client.get("/accounts/?kind=partner&lost_to=someday&friendly=1").get_data(
         as_text=True
@@ -117,7 +119,7 @@ def test_the_accounts_list_shows_the_filters_it_used(member_client, app):
     assert 'checked id="friendly" name="friendly" type="checkbox" value="1"' in body
 
 
-def test_the_evidence_list_ignores_what_it_cannot_use(member_client, app):
+def test_the_evidence_list_ignores_what_it_cannot_use(member_client, app, app_ctx):
     late = make_reason("Delivery", "Late")
     make_evidence(reasons=[late], title="New vans")
     body = member_client.get("/evidence/?reason_id=abc&show=someday").get_data(as_text=True)
@@ -144,7 +146,7 @@ def _report(query: str, today=date(2026, 5, 15)) -> tuple[ReportFilterForm, Filt
     return form, form.resolve()
 
 
-def test_a_report_preset_fills_in_its_dates_and_leaves_them_out_of_the_address(app):
+def test_a_report_preset_fills_in_its_dates_and_leaves_them_out_of_the_address(app, app_ctx):
     form, chosen = _report("period=last_quarter&from=2020-01-01&to=2020-02-01&owner=8")
     start, end = period_range("last_quarter", date(2026, 5, 15))
     assert chosen == Filters(start, end, 8)
@@ -154,7 +156,7 @@ def test_a_report_preset_fills_in_its_dates_and_leaves_them_out_of_the_address(a
     assert _report("period=&segment=Retail")[0].args() == {"segment": "Retail"}
 
 
-def test_report_custom_dates_travel_in_the_address(app):
+def test_report_custom_dates_travel_in_the_address(app, app_ctx):
     form, chosen = _report("period=custom&from=2026-01-01&to=2026-03-31&kind=lost_deal")
     assert chosen == Filters(date(2026, 1, 1), date(2026, 3, 31), None, "lost_deal")
     assert form.args() == {
@@ -166,7 +168,7 @@ def test_report_custom_dates_travel_in_the_address(app):
     assert form.narrowed and not _report("period=custom&from=2026-01-01&to=2026-03-31")[0].narrowed
 
 
-def test_unusable_report_filters_keep_the_typing_with_a_message_each(app):
+def test_unusable_report_filters_keep_the_typing_with_a_message_each(app, app_ctx):
     form, chosen = _report("period=someday&owner=99&kind=partner&segment=" + "s" * 130)
     assert chosen is None
     assert form.period.errors == ["Choose one of the listed periods."]
@@ -188,6 +190,6 @@ def test_unusable_report_filters_keep_the_typing_with_a_message_each(app):
         ("from=2010-01-01&to=2026-01-01", "end", "Choose a period of at most 10 years."),
     ],
 )
-def test_unusable_custom_dates_say_what_to_change(app, dates, field, message):
+def test_unusable_custom_dates_say_what_to_change(app, dates, field, message, app_ctx):
     form, chosen = _report(f"period=custom&{dates}")
     assert chosen is None and message in " ".join(form[field].errors)

@@ -25,7 +25,7 @@ def _plan(plan_id) -> Plan:
     return db.session.get(Plan, plan_id)
 
 
-def test_a_stale_plan_section_names_who_changed_what_and_keeps_their_words(app):
+def test_a_stale_plan_section_names_who_changed_what_and_keeps_their_words(app, app_ctx):
     alice, bob = make_user(name="Alice Able"), make_user(name="Bob Baker")
     plan = make_plan(cause_statement="Late deliveries.")
     opened = version_of(plan)
@@ -43,7 +43,7 @@ def test_a_stale_plan_section_names_who_changed_what_and_keeps_their_words(app):
     assert _plan(plan.id).cause_statement == "Mine."
 
 
-def test_someone_elses_save_of_another_section_is_no_conflict(app):
+def test_someone_elses_save_of_another_section_is_no_conflict(app, app_ctx):
     plan = make_plan()
     opened = version_of(plan)
     plans.update_section(plan, "offer", {"offer": "A price break."}, opened, None)
@@ -52,7 +52,7 @@ def test_someone_elses_save_of_another_section_is_no_conflict(app):
     assert (saved.offer, saved.new_needs) == ("A price break.", "Two new sites.")
 
 
-def test_the_sponsor_change_reads_by_name_in_the_plan_history(app):
+def test_the_sponsor_change_reads_by_name_in_the_plan_history(app, app_ctx):
     plan = make_plan()
     sponsor = make_user(name="Vera Vice-President")
     values = {"sponsor_id": sponsor.id, "escalate_when": plan.escalate_when}
@@ -61,7 +61,7 @@ def test_the_sponsor_change_reads_by_name_in_the_plan_history(app):
     assert (change.old_value, change.new_value) == ("Sam Sponsor", "Vera Vice-President")
 
 
-def test_a_save_that_loses_the_race_at_commit_is_a_conflict_not_an_overwrite(app):
+def test_a_save_that_loses_the_race_at_commit_is_a_conflict_not_an_overwrite(app, app_ctx):
     plan = make_plan(offer="Ours.")
     opened = version_of(plan)
     # Another editor's save is committed between this editor's check and commit.
@@ -75,7 +75,7 @@ def test_a_save_that_loses_the_race_at_commit_is_a_conflict_not_an_overwrite(app
     assert _plan(plan.id).offer == "Theirs."
 
 
-def test_saves_by_the_app_itself_are_never_refused(app):
+def test_saves_by_the_app_itself_are_never_refused(app, app_ctx):
     account = make_account(status="new")
     opened = version_of(account)
     accounts.update_section(account, "facts", {"status": "contacting"}, opened, None)
@@ -83,7 +83,7 @@ def test_saves_by_the_app_itself_are_never_refused(app):
     assert account.status == "discovery"
 
 
-def test_a_record_without_history_refuses_any_save_made_since(app):
+def test_a_record_without_history_refuses_any_save_made_since(app, app_ctx):
     script = scripts.create_script(SCRIPT, None)
     opened = version_of(script)
     scripts.update_script(script, dict(SCRIPT, subject="Hi"), opened)

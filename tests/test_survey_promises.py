@@ -39,7 +39,7 @@ def _minutes_line(body: str) -> str:
 # --- The minutes ------------------------------------------------------------------------------
 
 
-def test_minutes_follow_a_rule_per_question_kind(app):
+def test_minutes_follow_a_rule_per_question_kind(app, app_ctx):
     two_texts = make_survey(TEXTS[:2])
     assert minutes_to_answer(two_texts) == 2  # 2 × 60 s
     rating = make_survey([{"kind": "rating", "text": "How was it?"}])
@@ -54,7 +54,7 @@ def test_minutes_follow_a_rule_per_question_kind(app):
     assert minutes_to_answer(two_texts) == 3  # 120 + 15 + 2 × 3 s
 
 
-def test_the_same_minutes_in_the_email_the_intro_and_the_thank_you(app, client):
+def test_the_same_minutes_in_the_email_the_intro_and_the_thank_you(app, client, app_ctx):
     survey = make_survey(TEXTS, intro="Tell us how it went.", thank_you="Thanks!")
     account = make_account(name="Harbor Dental")
     make_contact(account, name="Jane Doe", email="jane@harbor.example")
@@ -81,7 +81,7 @@ def test_the_same_minutes_in_the_email_the_intro_and_the_thank_you(app, client):
 
 
 @pytest.fixture
-def offered(app):
+def offered(app, app_ctx):
     """A donation is offered: the team has two charities; Anna of Harbor Dental is invited."""
     team_settings.update(charities="WaterAid\nThe local food bank")
     account = make_account(name="Harbor Dental")
@@ -150,7 +150,9 @@ def test_no_pick_leaves_the_donation_offered_and_owed(client, offered):
     assert (incentive.status, incentive.charity) == ("offered", "")
 
 
-def test_without_charities_neither_the_email_nor_the_survey_mentions_a_donation(app, client):
+def test_without_charities_neither_the_email_nor_the_survey_mentions_a_donation(
+    app, client, app_ctx
+):
     survey = make_survey(TEXTS[:1])
     account = make_account(name="Harbor Dental")
     contact = make_contact(account, name="Jane Doe", email="jane@harbor.example")
@@ -183,7 +185,7 @@ def test_without_charities_neither_the_email_nor_the_survey_mentions_a_donation(
         ("lost_deal", "because you considered Test Company for your business"),
     ],
 )
-def test_the_footer_follows_the_account_kind(app, client, kind, wording):
+def test_the_footer_follows_the_account_kind(app, client, kind, wording, app_ctx):
     account = make_account(name="Harbor Dental", kind=kind)
     contact = make_contact(account, name="Jane Doe", email="jane@harbor.example")
     survey = make_survey(TEXTS[:1])
@@ -203,7 +205,7 @@ def test_the_footer_follows_the_account_kind(app, client, kind, wording):
 # --- Reasons in the customer's words ----------------------------------------------------------
 
 
-def test_a_reason_question_shows_the_chosen_reasons_in_the_customer_wording(app, client):
+def test_a_reason_question_shows_the_chosen_reasons_in_the_customer_wording(app, client, app_ctx):
     status_quo = make_reason("No decision", "Stayed with the status quo")
     status_quo.customer_wording = "We decided not to change anything"
     price = make_reason("Price", "Price too high")
@@ -229,7 +231,7 @@ def test_a_reason_question_shows_the_chosen_reasons_in_the_customer_wording(app,
     assert page.count('type="checkbox"') == 2
 
 
-def test_admins_edit_what_customers_read_of_a_reason(app, admin_client):
+def test_admins_edit_what_customers_read_of_a_reason(app, admin_client, app_ctx):
     reason = make_reason("No decision", "Stayed with the status quo")
     form = _text(admin_client.get(f"/admin/reasons/{reason.id}/rename"))
     assert 'name="customer_wording"' in form
@@ -248,7 +250,7 @@ def test_admins_edit_what_customers_read_of_a_reason(app, admin_client):
     assert reason.customer_text == "Stayed with the status quo"  # blank reads as its name
 
 
-def test_new_teams_get_plain_words_for_internal_reason_names(app):
+def test_new_teams_get_plain_words_for_internal_reason_names(app, app_ctx):
     from winback_app.accounts.models import LossReason
     from winback_app.accounts.taxonomy import defaults
 
@@ -261,7 +263,7 @@ def test_new_teams_get_plain_words_for_internal_reason_names(app):
     assert price.customer_text == "Price too high"
 
 
-def test_the_builder_binds_a_question_to_the_reasons_ticked_for_it(app, member_client):
+def test_the_builder_binds_a_question_to_the_reasons_ticked_for_it(app, member_client, app_ctx):
     def _survey(survey_id):
         db.session.expire_all()
         return db.session.get(Survey, survey_id)

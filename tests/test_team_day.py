@@ -52,7 +52,7 @@ def test_the_scan_finds_what_it_looks_for():
 
 
 @pytest.fixture(params=[AHEAD, BEHIND], ids=["ahead", "behind"])
-def team(request, app, monkeypatch):
+def team(request, app, monkeypatch, app_ctx):
     """The team's zone, the moment it is now, and the team's date then."""
     zone, now, today = request.param
     monkeypatch.setitem(app.config, "WINBACK_TIMEZONE", zone)
@@ -83,7 +83,7 @@ def test_the_lost_date_may_be_the_teams_today_but_not_its_tomorrow(member_client
     assert saved.status_code == 200
 
 
-def test_service_defaults_take_the_teams_today(app, team):
+def test_service_defaults_take_the_teams_today(app, team, app_ctx):
     assert accounts.check_values({"lost_on": team}) == {}
     assert "lost_on" in accounts.check_values({"lost_on": team + DAY})
     account = make_account()

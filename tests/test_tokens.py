@@ -55,7 +55,7 @@ def drawn(monkeypatch):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_each_kind_of_token_is_random_enough_and_only_its_hash_is_stored(app, drawn, kind):
+def test_each_kind_of_token_is_random_enough_and_only_its_hash_is_stored(app, drawn, kind, app_ctx):
     row, token = KINDS[kind](make_user())
     assert drawn.get(token, 0) >= 16, "not drawn from secrets with at least 128 bits"
     assert len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) >= 16

@@ -53,7 +53,7 @@ def _assert_equals_fresh_load(page, app) -> None:
 
 
 @pytest.fixture
-def setup(app, page):
+def setup(app, page, app_ctx):
     """A rep on the page of a lost deal with a contact, a competitor and reasons to pick."""
     rep = make_user(name="Rita Rep", email="rita@example.com")
     make_competitor("Northpeak")
@@ -79,7 +79,7 @@ def _save(region) -> None:
     expect(region.locator("form")).to_have_count(0)
 
 
-def test_saving_facts_updates_header_facts_and_history(page, app, setup):
+def test_saving_facts_updates_header_facts_and_history(page, app, setup, app_ctx):
     region = _edit(page, "facts")
     region.get_by_label("Win-back status").select_option("researching")
     region.get_by_label("Annual value lost").fill("48000")
@@ -91,7 +91,7 @@ def test_saving_facts_updates_header_facts_and_history(page, app, setup):
     _assert_equals_fresh_load(page, app)
 
 
-def test_saving_the_contract_updates_the_call_backs_and_the_header(page, app, setup):
+def test_saving_the_contract_updates_the_call_backs_and_the_header(page, app, setup, app_ctx):
     expect(page.locator("#outreach")).to_contain_text("No call-backs planned")
     region = _edit(page, "contract")
     region.get_by_label("Lost to").select_option(label="Northpeak")
@@ -106,7 +106,7 @@ def test_saving_the_contract_updates_the_call_backs_and_the_header(page, app, se
     _assert_equals_fresh_load(page, app)
 
 
-def test_saving_a_view_of_why_updates_the_header_and_history(page, app, setup):
+def test_saving_a_view_of_why_updates_the_header_and_history(page, app, setup, app_ctx):
     region = _edit(page, "customer_view")
     region.get_by_label("Too expensive").check()
     region.get_by_label("Primary reason").select_option(label="Too expensive")
@@ -121,7 +121,7 @@ def test_saving_a_view_of_why_updates_the_header_and_history(page, app, setup):
     _assert_equals_fresh_load(page, app)
 
 
-def test_saving_the_summary_updates_history(page, app, setup):
+def test_saving_the_summary_updates_history(page, app, setup, app_ctx):
     region = _edit(page, "summary")
     region.get_by_label("Sales-history summary").fill("Six years of pallets, two late winters.")
     _save(region)
@@ -130,7 +130,7 @@ def test_saving_the_summary_updates_history(page, app, setup):
     _assert_equals_fresh_load(page, app)
 
 
-def test_adding_a_contact_reaches_every_form_that_lists_contacts(page, app, setup):
+def test_adding_a_contact_reaches_every_form_that_lists_contacts(page, app, setup, app_ctx):
     contacts = page.locator("#contacts")
     contacts.get_by_text("Add a contact").click()
     contacts.get_by_label("Name").fill("Bo Chen")
@@ -156,7 +156,9 @@ def test_adding_a_contact_reaches_every_form_that_lists_contacts(page, app, setu
         ("meeting", "reached", "Contacting"),
     ],
 )
-def test_logging_an_attempt_updates_status_everywhere(page, app, setup, channel, outcome, status):
+def test_logging_an_attempt_updates_status_everywhere(
+    page, app, setup, channel, outcome, status, app_ctx
+):
     panel = page.locator("#outreach")
     panel.get_by_label("Channel").select_option(channel)
     panel.get_by_label("Outcome").select_option(outcome)
@@ -169,7 +171,7 @@ def test_logging_an_attempt_updates_status_everywhere(page, app, setup, channel,
     _assert_equals_fresh_load(page, app)
 
 
-def test_call_backs_added_snoozed_and_done_in_place(page, app, setup):
+def test_call_backs_added_snoozed_and_done_in_place(page, app, setup, app_ctx):
     callbacks = page.locator("#outreach .callback-list li[id^=callback-]")
     page.locator("#outreach").get_by_role("button", name="In 1 week").click()
     expect(callbacks).to_have_count(1)
@@ -184,7 +186,7 @@ def test_call_backs_added_snoozed_and_done_in_place(page, app, setup):
     _assert_equals_fresh_load(page, app)
 
 
-def test_completing_a_due_call_back_by_logging_the_call(page, app, setup):
+def test_completing_a_due_call_back_by_logging_the_call(page, app, setup, app_ctx):
     with app.app_context():
         make_callback(setup, due_on=today_local())
     page.reload()
@@ -198,7 +200,7 @@ def test_completing_a_due_call_back_by_logging_the_call(page, app, setup):
     _assert_equals_fresh_load(page, app)
 
 
-def test_promising_a_thank_you_in_place(page, app, setup):
+def test_promising_a_thank_you_in_place(page, app, setup, app_ctx):
     panel = page.locator("#incentives")
     panel.get_by_text("Promise a thank-you").click()
     panel.get_by_label("Amount").fill("50")
@@ -209,7 +211,7 @@ def test_promising_a_thank_you_in_place(page, app, setup):
     _assert_equals_fresh_load(page, app)
 
 
-def test_an_open_editor_keeps_what_is_typed_while_other_regions_refresh(page, app, setup):
+def test_an_open_editor_keeps_what_is_typed_while_other_regions_refresh(page, app, setup, app_ctx):
     region = _edit(page, "facts")
     region.get_by_label("Notes").fill("Typed before logging the call")
     panel = page.locator("#outreach")
@@ -222,7 +224,7 @@ def test_an_open_editor_keeps_what_is_typed_while_other_regions_refresh(page, ap
     )
 
 
-def test_typed_text_in_a_panel_survives_a_refresh_from_another_region(page, app, setup):
+def test_typed_text_in_a_panel_survives_a_refresh_from_another_region(page, app, setup, app_ctx):
     panel = page.locator("#outreach")
     panel.get_by_label("Notes").fill("Half-written note about the call")
     contacts = page.locator("#contacts")

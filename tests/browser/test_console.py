@@ -42,7 +42,7 @@ PAGES = [
 
 
 @pytest.fixture
-def demo_page(app, page):
+def demo_page(app, page, app_ctx):
     """The demo team's admin, logged in, with every violation the browser reports recorded."""
     demo.seed()
     page.add_init_script(
@@ -65,7 +65,7 @@ def test_a_main_page_loads_without_console_errors(demo_page, path, shows):
     assert demo_page.console_errors == []
 
 
-def test_in_place_actions_raise_no_console_errors(demo_page, app):
+def test_in_place_actions_raise_no_console_errors(demo_page, app, app_ctx):
     page = demo_page
     with app.app_context():
         account = db.session.scalar(select(Account).order_by(Account.id))

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def accounts(app):
+def accounts(app, app_ctx):
     price, service = make_reason("Price", "Too expensive"), make_reason("Service", "Slow support")
     for number in range(12):
         disagree = number % 3 == 0  # 4 of the 12 "Harbor" accounts have views that disagree

@@ -24,7 +24,7 @@ def _screenshots(page, name: str) -> None:
         page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_type_preview_save_and_print_the_customers_words(page, app):
+def test_type_preview_save_and_print_the_customers_words(page, app, app_ctx):
     rita = make_user(name="Rita Rep", email="rita@example.com")
     plan = make_plan(
         make_account(name="Harbour Print Ltd"),

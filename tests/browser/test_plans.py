@@ -76,7 +76,7 @@ def test_draft_a_plan_pick_evidence_and_tick_an_action_done(page, app_ctx):
     assert db.session.query(ActionItem).filter_by(plan_id=plan.id).one().done_at is not None
 
 
-def test_a_conflict_is_shown_in_place_with_my_text_kept(page, app):
+def test_a_conflict_is_shown_in_place_with_my_text_kept(page, app, app_ctx):
     rita = make_user(name="Rita Rep", email="rita@example.com")
     plan = make_plan(sponsor=rita, author=rita, offer="Three months at last year's prices.")
     log_in(page, "rita@example.com")
@@ -101,7 +101,9 @@ def test_a_conflict_is_shown_in_place_with_my_text_kept(page, app):
     assert db.session.get(Plan, plan.id).offer == "Six months at last year's prices."
 
 
-def test_without_javascript_evidence_is_picked_with_the_typing_kept(browser, live_server, app):
+def test_without_javascript_evidence_is_picked_with_the_typing_kept(
+    browser, live_server, app, app_ctx
+):
     make_user(name="Rita Rep", email="rita@example.com")
     plan = make_plan()
     make_evidence(title="New routing software")

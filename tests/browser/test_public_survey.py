@@ -143,7 +143,9 @@ def test_questions_are_added_moved_and_edited_in_place(page, app_ctx):
     expect(page.get_by_text("The questions are fixed")).to_be_visible()
 
 
-def test_a_reason_question_fits_a_phone_in_the_customer_words(browser, live_server, app, tmp_path):
+def test_a_reason_question_fits_a_phone_in_the_customer_words(
+    browser, live_server, app, tmp_path, app_ctx
+):
     from winback_app.accounts.models import LossReason
     from winback_app.accounts.taxonomy import defaults
     from winback_app.core.settings import services as team_settings

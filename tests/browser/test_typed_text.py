@@ -10,7 +10,7 @@ from tests.factories import make_survey, make_user
 pytestmark = pytest.mark.browser
 
 
-def test_a_half_written_question_survives_moving_and_removing_others(page, app):
+def test_a_half_written_question_survives_moving_and_removing_others(page, app, app_ctx):
     make_user(name="Rita Rep", email="rita@example.com")
     survey = make_survey(
         [{"kind": "text", "text": "What did we do well?"}, {"kind": "text", "text": "What not?"}],
