@@ -28,9 +28,9 @@ from playwright.sync_api import sync_playwright
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from winback_app import config as settings
 from winback_app import create_app, demo
 from winback_app.accounts.models import Account, AccountReason
+from winback_app.config import Config, ConfigError
 from winback_app.demo import surveys as survey_demo
 from winback_app.discovery.invitations import services as invitations
 from winback_app.discovery.surveys.models import Survey
@@ -94,10 +94,11 @@ class Shot:
 
 def build_app(instance: Path):
     """The app on a new SQLite database in ``instance``, migrated and seeded with the demo."""
-    config = settings.from_environment(str(instance))
-    config.update(FIXED_SETTINGS)
-    config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'winback.sqlite3'}"
-    config["INSTANCE_PATH"] = str(instance)
+    config = Config(
+        str(instance),
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{instance / 'winback.sqlite3'}",
+        **FIXED_SETTINGS,
+    )
     app = create_app(config)
     with app.app_context():
         upgrade()
@@ -354,7 +355,7 @@ def main(argv=None) -> int:
     started = time.monotonic()
     try:
         written = run(args.out)
-    except (TourError, settings.ConfigError, PlaywrightError) as error:
+    except (TourError, ConfigError, PlaywrightError) as error:
         print(f"Tour failed: {error}", file=sys.stderr)
         return 1
     for path in sorted(written):

@@ -22,7 +22,7 @@ from tests.servers.fixtures import (  # noqa: F401 (fixtures)
     slapd_server,
 )
 from winback_app import create_app
-from winback_app.config import for_tests
+from winback_app.config import TestConfig
 from winback_app.extensions import db
 
 
@@ -76,9 +76,9 @@ class CliRunner(FlaskCliRunner):
 
 def build_app(tmp_path, **overrides):
     """An app on a fresh database, for tests and the browser tests' server."""
-    settings = for_tests(database.url_for_test(tmp_path), str(tmp_path / "instance"))
-    settings.update(overrides)
-    app = create_app(settings)
+    app = create_app(
+        TestConfig(database.url_for_test(tmp_path), str(tmp_path / "instance"), **overrides)
+    )
     app.test_client_class = Client
     app.test_cli_runner_class = CliRunner
     with app.app_context():

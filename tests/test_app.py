@@ -9,7 +9,7 @@ from flask import Blueprint
 
 from tests.helpers import PARTIAL
 from winback_app import config, create_app, htmx
-from winback_app.config import ConfigError, for_tests
+from winback_app.config import Config, ConfigError, TestConfig
 from winback_app.extensions import db
 
 
@@ -21,29 +21,57 @@ def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
-def test_environment_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "from-env")
-    monkeypatch.setenv("DATABASE_URL", "postgresql://u@127.0.0.1:5432/winback")
-    monkeypatch.setenv("HTMX_SOURCE", "LOCAL")
-    monkeypatch.setenv("WINBACK_COMPANY_NAME", "Northwind")
-    monkeypatch.setenv("WINBACK_TIMEZONE", "Europe/Berlin")
-    monkeypatch.setenv("MAIL_USE_TLS", "no")
-    settings = config.from_environment(str(tmp_path))
-    assert settings["SECRET_KEY"] == "from-env"
-    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@127.0.0.1:5432/winback"
-    assert settings["HTMX_SOURCE"] == "local"
-    assert settings["WINBACK_COMPANY_NAME"] == "Northwind"
-    assert settings["MAIL_USE_TLS"] is False
+def test_environment_settings(tmp_path):
+    settings = Config(
+        str(tmp_path),
+        environ={
+            "SECRET_KEY": "from-env",
+            "DATABASE_URL": "postgresql://u@127.0.0.1:5432/winback",
+            "HTMX_SOURCE": "LOCAL",
+            "WINBACK_COMPANY_NAME": "Northwind",
+            "WINBACK_TIMEZONE": "Europe/Berlin",
+            "MAIL_USE_TLS": "no",
+        },
+    )
+    assert settings.SECRET_KEY == "from-env"
+    assert settings.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://u@127.0.0.1:5432/winback"
+    assert settings.HTMX_SOURCE == "local"
+    assert settings.WINBACK_COMPANY_NAME == "Northwind"
+    assert settings.WINBACK_TIMEZONE == "Europe/Berlin"
+    assert settings.MAIL_USE_TLS is False
     assert not (tmp_path / "secret_key").exists()
 
 
-def test_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
-    for name in ("SECRET_KEY", "DATABASE_URL", "HTMX_SOURCE", "WINBACK_TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
-    settings = config.from_environment(str(tmp_path))
-    assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'winback.sqlite3'}"
-    assert settings["HTMX_SOURCE"] == "cdn"
-    assert settings["SECRET_KEY"] == (tmp_path / "secret_key").read_text()
+def test_defaults_use_sqlite_in_the_instance_folder(tmp_path):
+    settings = Config(str(tmp_path), environ={})
+    assert f"sqlite:///{tmp_path / 'winback.sqlite3'}" == settings.SQLALCHEMY_DATABASE_URI
+    assert settings.HTMX_SOURCE == "cdn"
+    assert settings.MAIL_PORT == 587
+    assert settings.PASSWORD_HASH_METHOD == "scrypt"
+    assert (tmp_path / "secret_key").read_text() == settings.SECRET_KEY
+
+
+def test_the_process_environment_is_read_when_none_is_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("WINBACK_COMPANY_NAME", "Shell Company")
+    monkeypatch.setenv("WINBACK_INSTANCE_PATH", str(tmp_path / "elsewhere"))
+    settings = Config()
+    assert settings.WINBACK_COMPANY_NAME == "Shell Company"
+    assert str(tmp_path / "elsewhere") == settings.INSTANCE_PATH
+
+
+def test_the_test_settings_ignore_the_shell_and_take_overrides(tmp_path, monkeypatch):
+    monkeypatch.setenv("WINBACK_COMPANY_NAME", "Shell Company")
+    monkeypatch.setenv("MAIL_SERVER", "smtp.example.com")
+    settings = TestConfig("sqlite://", str(tmp_path), WINBACK_TIMEZONE="Asia/Tokyo")
+    assert settings.WINBACK_COMPANY_NAME == "Test Company"
+    assert settings.MAIL_SERVER == ""
+    assert settings.WINBACK_TIMEZONE == "Asia/Tokyo"
+    assert settings.PASSWORD_HASH_METHOD != Config.PASSWORD_HASH_METHOD
+    app = create_app(settings)
+    assert app.config["TESTING"] is True
+    assert app.config["WINBACK_TIMEZONE"] == "Asia/Tokyo"
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.instance_path == str(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -53,18 +81,17 @@ def test_defaults_use_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
         ("WINBACK_TIMEZONE", "Mars/Olympus", "time zone"),
         ("MAIL_PORT", "twenty-five", "whole number"),
         ("MAIL_USE_TLS", "maybe", "true or false"),
+        ("MAIL_BACKGROUND_SENDER", "sometimes", "MAIL_BACKGROUND_SENDER must be true or false"),
+        ("WINBACK_BASE_URL", "winback.example.com", "WINBACK_BASE_URL must start with http"),
     ],
 )
-def test_bad_settings_stop_the_app_with_a_clear_message(
-    tmp_path, monkeypatch, name, value, message
-):
-    monkeypatch.setenv(name, value)
+def test_bad_settings_stop_the_app_with_a_clear_message(tmp_path, name, value, message):
     with pytest.raises(ConfigError, match=message):
-        config.from_environment(str(tmp_path))
+        Config(str(tmp_path), environ={name: value})
 
 
 def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
-    app = create_app(for_tests(f"sqlite:///{tmp_path}/pragmas.sqlite3", str(tmp_path)))
+    app = create_app(TestConfig(f"sqlite:///{tmp_path}/pragmas.sqlite3", str(tmp_path)))
     with app.app_context(), db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -78,7 +105,7 @@ def test_healthz_answers_ok(client):
 
 
 def test_healthz_answers_503_when_the_database_does_not(tmp_path):
-    broken = create_app(for_tests(f"sqlite:///{tmp_path}/missing/dir/db.sqlite3", str(tmp_path)))
+    broken = create_app(TestConfig(f"sqlite:///{tmp_path}/missing/dir/db.sqlite3", str(tmp_path)))
     response = broken.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["status"] == "unavailable"

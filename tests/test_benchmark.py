@@ -23,7 +23,7 @@ from tests.factories import (
 )
 from winback_app import create_app
 from winback_app.accounts.models import AccountChange, AccountReason
-from winback_app.config import for_tests
+from winback_app.config import TestConfig
 from winback_app.discovery.invitations.models import Answer, Invitation, Response
 from winback_app.extensions import db
 from winback_app.models import utcnow
@@ -134,7 +134,7 @@ def test_a_data_set_without_a_busy_account_stops_the_benchmark(app_ctx, bench_ap
 
 
 def test_the_floor_route_is_not_part_of_the_app(tmp_path):
-    app = create_app(for_tests(database.url_for_test(tmp_path), str(tmp_path / "instance")))
+    app = create_app(TestConfig(database.url_for_test(tmp_path), str(tmp_path / "instance")))
 
     assert floor.ENDPOINT not in app.view_functions
     assert not [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/bench")]

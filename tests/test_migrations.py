@@ -12,14 +12,14 @@ from sqlalchemy import inspect
 from tests import database
 from winback_app import create_app
 from winback_app.accounts.search_index import include_object
-from winback_app.config import for_tests
+from winback_app.config import TestConfig
 from winback_app.extensions import db
 
 
 @pytest.fixture
 def empty_app(tmp_path):
     """An app whose database has no tables at all."""
-    app = create_app(for_tests(database.url_for_test(tmp_path), str(tmp_path / "instance")))
+    app = create_app(TestConfig(database.url_for_test(tmp_path), str(tmp_path / "instance")))
     with app.app_context():
         if database.is_postgres():
             database.drop_everything()

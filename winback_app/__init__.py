@@ -1,6 +1,5 @@
 """Winback: win back lost customers. The application factory lives here."""
 
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -22,7 +21,7 @@ from winback_app import (
     security,
     tone,
 )
-from winback_app import config as settings
+from winback_app.config import Config
 from winback_app.extensions import csrf, db, limiter, login_manager, migrate
 from winback_app.models import render_migration_item
 
@@ -39,23 +38,21 @@ NAVIGATION = (
 )
 
 
-def create_app(config: dict | None = None) -> Flask:
+def create_app(config: Config | None = None) -> Flask:
     """Build the app: settings, extensions, error handlers, then each domain in turn.
 
-    ``config`` replaces the settings read from the environment (the tests pass their own);
-    its optional ``INSTANCE_PATH`` moves the instance folder.
+    ``config`` defaults to the settings read from the environment; the tests pass a
+    ``TestConfig``. Its ``INSTANCE_PATH`` is the instance folder.
     """
-    config = dict(config or {})
-    instance_path = config.pop("INSTANCE_PATH", None) or os.environ.get("WINBACK_INSTANCE_PATH")
+    config = config or Config()
     app = Flask(
         __name__,
-        instance_path=str(Path(instance_path or ROOT / "instance").resolve()),
+        instance_path=config.INSTANCE_PATH,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.update(settings.FIXED)
-    app.config.update(config or settings.from_environment(app.instance_path))
+    app.config.from_object(config)
 
     if app.config["WINBACK_PROXY_COUNT"]:
         count = app.config["WINBACK_PROXY_COUNT"]
