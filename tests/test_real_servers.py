@@ -8,21 +8,11 @@ from email.message import EmailMessage
 
 import pytest
 from ldap3 import BASE, SUBTREE, Connection, Server
-from ldap3.core.exceptions import (
-    LDAPBindError,
-    LDAPException,
-    LDAPSocketOpenError,
-)
+from ldap3.core.exceptions import LDAPBindError, LDAPException, LDAPSocketOpenError
 from ldap3.utils.conv import escape_filter_chars
 
 from tests.servers import HOST, free_port
-from tests.servers.oidc import (
-    STATIC_CLIENT,
-    Browser,
-    SignInFailed,
-    callback_params,
-    pkce_pair,
-)
+from tests.servers.oidc import STATIC_CLIENT, Browser, SignInFailed, callback_params, pkce_pair
 
 INBOX_USER = "winback@example.test"
 BOUNCES_USER = "bounces@example.test"

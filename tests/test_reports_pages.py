@@ -10,13 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.factories import (
-    make_account,
-    make_callback,
-    make_competitor,
-    make_reason,
-    make_user,
-)
+from tests.factories import make_account, make_callback, make_competitor, make_reason, make_user
 from tests.helpers import PARTIAL, QueryCounter
 from winback_app.extensions import db
 from winback_app.formatting import today_local

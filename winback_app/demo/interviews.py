@@ -48,14 +48,7 @@ def seed(today: date | None = None) -> None:
     if sam and jo and upcoming and upcoming.contacts and not upcoming.do_not_contact:
         leader_call = db.session.scalar(select(Guide).where(Guide.name == GUIDES[1][0]))
         when = datetime.combine(today + timedelta(days=2), time(14, 0), UTC)
-        interviews.schedule(
-            upcoming,
-            contact_id=upcoming.contacts[0].id,
-            guide_id=leader_call.id,
-            interviewer=sam,
-            partner=jo,
-            when=when,
-        )
+        _schedule(upcoming, leader_call, (sam, jo), when)
 
 
 def _guides() -> None:
@@ -72,18 +65,24 @@ def _guides() -> None:
     db.session.commit()
 
 
-def _held(account, guide, sam, jo, today: date) -> None:
-    """A lost-deal interview held last week, closed through the service like any other."""
-    started = datetime.combine(today - timedelta(days=6), time(10, 0), UTC)
-    interview = interviews.schedule(
+def _schedule(account, guide, people, when: datetime, **options) -> Interview:
+    """An interview with the account's first contact, run by ``people`` (interviewer, partner)."""
+    interviewer, partner = people
+    return interviews.schedule(
         account,
         contact_id=account.contacts[0].id,
         guide_id=guide.id,
-        interviewer=sam,
-        partner=jo,
-        when=started,
-        confirm_do_not_contact=True,
+        interviewer=interviewer,
+        partner=partner,
+        when=when,
+        **options,
     )
+
+
+def _held(account, guide, sam, jo, today: date) -> None:
+    """A lost-deal interview held last week, closed through the service like any other."""
+    started = datetime.combine(today - timedelta(days=6), time(10, 0), UTC)
+    interview = _schedule(account, guide, (sam, jo), started, confirm_do_not_contact=True)
     interview.started_at, interview.status = started, "in_progress"
     # Notes on the first questions; the interview ran short of time for the last ones.
     noted = zip([item.question_id for item in guide.items], NOTES, strict=False)

@@ -5,14 +5,7 @@ not among them, so a forged id never reaches a service.
 """
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    HiddenField,
-    SelectChoice,
-    SelectField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import TextInput
 

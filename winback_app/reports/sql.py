@@ -15,65 +15,62 @@ from winback_app.reports.filters import Filters
 CENT = Decimal("0.01")
 
 
-class utc_date(FunctionElement):
-    """The UTC calendar date of a stored timestamp."""
+def _sql_function(name: str, doc: str, type_=None, *, sqlite, postgresql) -> type:
+    """A SQL function written once for each database.
 
-    type = Date()
-    inherit_cache = True
-    name = "utc_date"
+    ``sqlite`` and ``postgresql`` each take the compiled arguments and return the SQL text.
+    """
+    element = type(name, (FunctionElement,), {"__doc__": doc, "inherit_cache": True, "name": name})
+    if type_ is not None:
+        element.type = type_
+    for dialect, write in (("sqlite", sqlite), ("postgresql", postgresql)):
+
+        def compile_(element, compiler, write=write, **kw):
+            return write(*(compiler.process(clause, **kw) for clause in element.clauses))
+
+        compiles(element, dialect)(compile_)
+    return element
 
 
-@compiles(utc_date, "sqlite")
-def _utc_date_sqlite(element, compiler, **kw):
+utc_date = _sql_function(
+    "utc_date",
+    "The UTC calendar date of a stored timestamp.",
+    Date(),
     # SQLite keeps timestamps as UTC text ("2026-03-01 09:30:00.000000").
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(utc_date, "postgresql")
-def _utc_date_postgresql(element, compiler, **kw):
+    sqlite=lambda stamp: f"date({stamp})",
     # Named zone, not the session's: a server set to another zone must not shift the day.
-    return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC' AS DATE)"
+    postgresql=lambda stamp: f"CAST(({stamp}) AT TIME ZONE 'UTC' AS DATE)",
+)
 
+days_between = _sql_function(
+    "days_between",
+    "Whole days from the first date to the second (negative when the second comes first).",
+    Integer(),
+    sqlite=lambda earlier, later: f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)",
+    postgresql=lambda earlier, later: f"({later} - {earlier})",
+)
 
-class days_between(FunctionElement):
-    """Whole days from the first date to the second (negative when the second comes first)."""
-
-    type = Integer()
-    inherit_cache = True
-    name = "days_between"
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):
-    earlier, later = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
-
-
-@compiles(days_between, "postgresql")
-def _days_between_postgresql(element, compiler, **kw):
-    earlier, later = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"({later} - {earlier})"
-
-
-class month_number(FunctionElement):
-    """A date's month as a sortable number: 2026-03-31 → 202603."""
-
-    type = Integer()
-    inherit_cache = True
-    name = "month_number"
-
-
-@compiles(month_number, "sqlite")
-def _month_number_sqlite(element, compiler, **kw):
+month_number = _sql_function(
+    "month_number",
+    "A date's month as a sortable number: 2026-03-31 → 202603.",
+    Integer(),
     # Cutting the ISO text costs far less than strftime() parsing it, row after row.
-    day = compiler.process(element.clauses, **kw)
-    return f"(CAST(substr({day}, 1, 4) AS INTEGER) * 100 + CAST(substr({day}, 6, 2) AS INTEGER))"
+    sqlite=lambda day: (
+        f"(CAST(substr({day}, 1, 4) AS INTEGER) * 100 + CAST(substr({day}, 6, 2) AS INTEGER))"
+    ),
+    postgresql=lambda day: (
+        f"CAST(EXTRACT(YEAR FROM {day}) * 100 + EXTRACT(MONTH FROM {day}) AS INTEGER)"
+    ),
+)
 
-
-@compiles(month_number, "postgresql")
-def _month_number_postgresql(element, compiler, **kw):
-    day = compiler.process(element.clauses, **kw)
-    return f"CAST(EXTRACT(YEAR FROM {day}) * 100 + EXTRACT(MONTH FROM {day}) AS INTEGER)"
+utc_midnight = _sql_function(
+    "utc_midnight",
+    "The first instant (UTC) of a stored date, comparable with timestamp columns, so a "
+    '"from this day on" condition can still use an index on the timestamp.',
+    # "2026-03-01" sorts before every "2026-03-01 …" timestamp text and after the day before.
+    sqlite=lambda day: day,
+    postgresql=lambda day: f"(CAST({day} AS TIMESTAMP) AT TIME ZONE 'UTC')",
+)
 
 
 def quarter_number(month):
@@ -82,25 +79,6 @@ def quarter_number(month):
     # exactly as in the SELECT list, and bound values would be numbered apart.
     hundred, ten, three, two = (literal_column(n, Integer) for n in ("100", "10", "3", "2"))
     return month // hundred * ten + (month % hundred + two) // three
-
-
-class utc_midnight(FunctionElement):
-    """The first instant (UTC) of a stored date, comparable with timestamp columns, so a
-    "from this day on" condition can still use an index on the timestamp."""
-
-    inherit_cache = True
-    name = "utc_midnight"
-
-
-@compiles(utc_midnight, "sqlite")
-def _utc_midnight_sqlite(element, compiler, **kw):
-    # "2026-03-01" sorts before every "2026-03-01 …" timestamp text and after the day before.
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(utc_midnight, "postgresql")
-def _utc_midnight_postgresql(element, compiler, **kw):
-    return f"(CAST({compiler.process(element.clauses, **kw)} AS TIMESTAMP) AT TIME ZONE 'UTC')"
 
 
 def conversation(outcome):

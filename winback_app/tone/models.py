@@ -1,9 +1,6 @@
 """The admin's list of tone phrases."""
 
-from sqlalchemy import (
-    CheckConstraint,
-    String,
-)
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from winback_app.extensions import db

@@ -2,11 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import (
-    ForeignKey,
-    String,
-    Text,
-)
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.auth.models import User

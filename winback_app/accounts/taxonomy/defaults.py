@@ -2,11 +2,7 @@
 
 from sqlalchemy.exc import IntegrityError
 
-from winback_app.accounts.models import (
-    Competitor,
-    LossReason,
-    ReasonCategory,
-)
+from winback_app.accounts.models import Competitor, LossReason, ReasonCategory
 from winback_app.accounts.taxonomy.services import _never_edited
 from winback_app.extensions import db
 

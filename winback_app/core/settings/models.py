@@ -2,11 +2,7 @@
 
 from decimal import Decimal
 
-from sqlalchemy import (
-    Numeric,
-    String,
-    Text,
-)
+from sqlalchemy import Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from winback_app.extensions import db

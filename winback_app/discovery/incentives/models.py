@@ -3,14 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    ForeignKey,
-    Numeric,
-    String,
-    Text,
-)
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.accounts.models import Account, Contact

@@ -3,13 +3,7 @@ answers they bring back."""
 
 from datetime import datetime
 
-from sqlalchemy import (
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.accounts.models import Account, Contact

@@ -2,12 +2,7 @@
 surveys service's; these forms parse and cap what was typed."""
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    IntegerField,
-    SelectField,
-    SelectMultipleField,
-)
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from winback_app.accounts.choices import options

@@ -1,14 +1,7 @@
 """Forms for outreach scripts and the call-list planner."""
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    Form,
-    HiddenField,
-    IntegerField,
-    RadioField,
-    SelectMultipleField,
-    TextAreaField,
-)
+from wtforms import Form, HiddenField, IntegerField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from winback_app.accounts.choices import options

@@ -3,15 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    Column,
-    Date,
-    ForeignKey,
-    Numeric,
-    String,
-    Table,
-    Text,
-)
+from sqlalchemy import Column, Date, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from winback_app.accounts.models import LossReason
