@@ -5,6 +5,8 @@ a user does not rewrite history) and with the account version it produced, which
 conflicting edit finds what changed since the editor loaded the page (``winback_app.sections``).
 """
 
+from sqlalchemy import update
+
 from winback_app.accounts.models import KINDS, STATUSES, Account, AccountChange, Competitor
 from winback_app.auth.models import User
 from winback_app.extensions import db
@@ -67,11 +69,22 @@ def record(account: Account, user, field: str, old: str, new: str, version: int 
     VERSIONS.record(account, user, field, old, new, version)
 
 
-def record_change_commit(account: Account) -> None:
-    """Commit a change recorded with ``record`` from outside the account's own fields.
+def record_beside(account: Account, user, field: str, old: str, new: str, *where, **values) -> bool:
+    """Record a change made beside the account's sections (a contact, a thank-you, the status
+    an attempt moves on) without committing; False when ``where`` no longer holds.
 
-    Touching ``updated_at`` makes the save bump the account's version, so open forms learn
-    that the account moved on.
+    The account's version moves on in one UPDATE with no version check, so the change can never
+    lose a race with someone else's save; open forms still learn that the account moved on, and
+    the change row carries the version this UPDATE made. ``values`` are set in the same UPDATE,
+    only while the conditions ``where`` hold.
     """
-    account.updated_at = utcnow()
-    db.session.commit()
+    version = db.session.execute(
+        update(Account)
+        .where(Account.id == account.id, *where)
+        .values(version=Account.version + 1, updated_at=utcnow(), **values)
+        .returning(Account.version)
+    ).scalar_one_or_none()
+    if version is None:
+        return False
+    VERSIONS.record(account, user, field, old, new, version)
+    return True

@@ -3,6 +3,7 @@
 from winback_app.accounts import history
 from winback_app.accounts.models import CHANNELS, Account, Contact
 from winback_app.addresses import AddressError, clean_address
+from winback_app.extensions import db
 from winback_app.rules import RuleViolation
 
 LIMITS = {"name": 120, "title": 120, "email": 254, "phone": 40}
@@ -53,8 +54,8 @@ def add(account: Account, values: dict, user) -> Contact:
         contact.is_primary = True
     account.contacts.append(contact)
     _only_primary(account, contact)
-    history.record(account, user, "contact", "—", _summary(contact))
-    history.record_change_commit(account)
+    history.record_beside(account, user, "contact", "—", _summary(contact))
+    db.session.commit()
     return contact
 
 
@@ -68,16 +69,17 @@ def update(contact: Contact, values: dict, user) -> Contact:
     _only_primary(contact.account, contact)
     after = _summary(contact)
     if after != before:
-        history.record(contact.account, user, "contact", before, after)
-        history.record_change_commit(contact.account)
+        history.record_beside(contact.account, user, "contact", before, after)
+        db.session.commit()
     return contact
 
 
 def remove(contact: Contact, user) -> None:
     """Remove a contact (the history keeps who it was)."""
     account = contact.account
-    history.record(account, user, "contact", _summary(contact), "removed")
+    summary = _summary(contact)
     account.contacts.remove(contact)
     if account.contacts and not any(c.is_primary for c in account.contacts):
         account.contacts[0].is_primary = True
-    history.record_change_commit(account)
+    history.record_beside(account, user, "contact", summary, "removed")
+    db.session.commit()

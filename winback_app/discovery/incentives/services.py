@@ -11,7 +11,6 @@ from decimal import Decimal
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from winback_app.accounts import history
 from winback_app.accounts.models import Contact
@@ -81,14 +80,6 @@ def describe(incentive: Incentive) -> str:
     return f"{text} ({INCENTIVE_STATUSES[incentive.status].lower()})"
 
 
-def _commit(account) -> None:
-    try:
-        history.record_change_commit(account)
-    except StaleDataError:
-        db.session.rollback()
-        raise RuleViolation("The account changed while you were saving. Try again.") from None
-
-
 def offer(account, values: dict, user, status: str = "offered") -> Incentive:
     """Promise a thank-you to a contact of ``account`` (offered, or pledged straight away)."""
     if status not in OWED:
@@ -115,8 +106,8 @@ def offer(account, values: dict, user, status: str = "offered") -> Incentive:
         created_by_id=user.id if user else None,
     )
     db.session.add(incentive)
-    history.record(account, user, "incentive", "—", describe(incentive))
-    _commit(account)
+    history.record_beside(account, user, "incentive", "—", describe(incentive))
+    db.session.commit()
     return incentive
 
 
@@ -167,8 +158,8 @@ def _move(incentive: Incentive, user, values: dict) -> None:
         raise RuleViolation(f"Someone else changed this thank-you meanwhile: it is {status} now.")
     for name, value in values.items():
         setattr(incentive, name, value)
-    history.record(incentive.account, user, "incentive", before, describe(incentive))
-    _commit(incentive.account)
+    history.record_beside(incentive.account, user, "incentive", before, describe(incentive))
+    db.session.commit()
 
 
 def pledge(incentive: Incentive, charity: str, user) -> None:

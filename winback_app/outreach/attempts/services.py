@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import case, distinct, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from winback_app.accounts import history
@@ -88,18 +88,27 @@ def log_attempt(
         notes=(notes or "").strip(),
     )
     db.session.add(attempt)
-    if account.last_contact_at is None or at > account.last_contact_at:
-        account.last_contact_at = at
-    if account.status in BEFORE_CONTACT:
-        history.record(
+    # Conditional UPDATEs rather than a versioned save of the account: an attempt edits no
+    # section, so it must not fail because someone else saved the account meanwhile.
+    db.session.execute(
+        update(Account)
+        .where(
+            Account.id == account.id,
+            or_(Account.last_contact_at.is_(None), Account.last_contact_at < at),
+        )
+        .values(last_contact_at=at)
+    )
+    status = account.status
+    if status in BEFORE_CONTACT:
+        history.record_beside(
             account,
             user,
             "status",
-            history.display("status", account.status),
+            history.display("status", status),
             history.display("status", "contacting"),
+            Account.status == status,
+            status="contacting",
         )
-        account.status = "contacting"
-    db.session.flush()
     if callback is not None:
         schedule.complete(callback, user, attempt, commit=False)
     db.session.commit()
