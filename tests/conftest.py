@@ -16,10 +16,12 @@ from tests.servers.fixtures import (  # noqa: F401 (fixtures)
     dovecot_server,
     imap_mailbox,
     ldap_directory,
+    mail_app,
     make_oidc_provider,
     oidc_provider,
     oidc_server,
     slapd_server,
+    smtp,
 )
 from winback_app import create_app
 from winback_app.config import TestConfig

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tests.factories import make_account, make_contact, make_survey, make_user
 from tests.helpers import PARTIAL
+from tests.servers.smtp import deliver, survey_token
 from winback_app import tokens
 from winback_app.accounts import search
 from winback_app.core.settings import services as team_settings
@@ -18,7 +19,6 @@ from winback_app.discovery.invitations.models import Invitation
 from winback_app.discovery.public import services as survey_responses
 from winback_app.discovery.surveys.services import minutes_to_answer
 from winback_app.extensions import db
-from winback_app.mail import outbox
 from winback_app.mail.models import OutboxMessage
 from winback_app.models import utcnow
 from winback_app.outreach.scripts import merge
@@ -26,7 +26,6 @@ from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
 
 BASE = "https://winback.example.com"
-LINK = re.compile(r"https://winback\.example\.com/s/([A-Za-z0-9_-]+)(?=\s)")
 QUESTIONS = [{"kind": "rating", "text": "How was our service?"}]
 
 
@@ -44,8 +43,8 @@ def _messages() -> list[OutboxMessage]:
     return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
-def _token_in(message: OutboxMessage) -> str:
-    return LINK.search(message.text_body).group(1)
+def _stored_text(message: OutboxMessage) -> str:
+    return message.text_body + message.html_body + message.list_unsubscribe
 
 
 @pytest.fixture
@@ -54,7 +53,7 @@ def ctx(app):
         yield app
 
 
-def test_tokens_are_long_random_and_only_their_hash_is_kept(ctx):
+def test_tokens_are_long_random_and_only_their_hash_is_kept(ctx, smtp):
     made = {tokens.new_token() for _ in range(200)}
     assert len(made) == 200
     for token in made:
@@ -67,8 +66,10 @@ def test_tokens_are_long_random_and_only_their_hash_is_kept(ctx):
     survey = make_survey(QUESTIONS)
     contact = make_contact(make_account())
     _invite(survey, ids=[contact.account_id])
+    (email,) = deliver(ctx, smtp)
+    sent_token = survey_token(email)
     (message,) = _messages()
-    sent_token = _token_in(message)
+    assert sent_token not in _stored_text(message)  # made as the email left, never stored
     stored = db.session.scalar(select(Invitation))
     assert stored.token_hash == tokens.hash_token(sent_token)
     assert sent_token not in stored.token_hash
@@ -135,7 +136,7 @@ def test_too_many_accounts_at_once_are_refused(ctx, monkeypatch):
         invitations.preview(survey, ids=ids)
 
 
-def test_invite_stores_invitations_and_emails_together(ctx):
+def test_invite_stores_invitations_and_emails_together(ctx, smtp):
     team_settings.update(charities="WaterAid\nThe local food bank")
     survey = make_survey(QUESTIONS, expires_days=10)
     account = make_account(name="Harbor Dental")
@@ -155,32 +156,38 @@ def test_invite_stores_invitations_and_emails_together(ctx):
     text = message.text_body
     assert "Harbor Dental" in text and "Sam Patel" in text and f"about {minutes} minute" in text
     assert "- WaterAid\n- The local food bank" in text
-    token = _token_in(message)
-    assert f"{BASE}/s/{token}/unsubscribe" in text
-    assert message.list_unsubscribe == f"{BASE}/s/{token}/unsubscribe"
+    # The stored email has a placeholder where the private link goes.
+    placeholder = f"{BASE}/s/{invitations.LINK_PLACEHOLDER}"
+    assert f"{placeholder}/unsubscribe" in text
+    assert message.list_unsubscribe == f"{placeholder}/unsubscribe"
     assert "<li>WaterAid</li>" in message.html_body
-    assert f'<a href="{BASE}/s/{token}">' in message.html_body
+    assert f'<a href="{placeholder}">' in message.html_body
     assert db.session.get(type(survey), survey.id).script_id == _script().id
 
-    outbox.send_due()
+    (email,) = deliver(ctx, smtp)
+    token = survey_token(email)
+    assert email["List-Unsubscribe"] == f"<{BASE}/s/{token}/unsubscribe>"
+    assert f'<a href="{BASE}/s/{token}">' in email.get_body(("html",)).get_content()
+    assert f"{BASE}/s/{token}/unsubscribe" in email.get_body(("plain",)).get_content()
     db.session.expire_all()
     assert db.session.get(Invitation, invitation.id).sent_at is not None
+    assert survey_responses.invitation_for(token).id == invitation.id
 
 
-def test_one_person_on_two_accounts_gets_a_link_per_account(ctx):
+def test_one_person_on_two_accounts_gets_a_link_per_account(ctx, smtp):
     survey = make_survey(QUESTIONS)
     first, second = make_account(name="Alpha"), make_account(name="Beta")
     make_contact(first, name="Pat Twice", email="pat@shared.example")
     make_contact(second, name="Pat Twice", email="pat@shared.example")
     _invite(survey, ids=[first.id, second.id])
-    messages = _messages()
-    assert len(messages) == 2
-    found = {survey_responses.invitation_for(_token_in(m)).account.name for m in messages}
+    emails = deliver(ctx, smtp)
+    assert len(emails) == 2
+    found = {survey_responses.invitation_for(survey_token(e)).account.name for e in emails}
     assert found == {"Alpha", "Beta"}
-    for message in messages:
-        invitation = survey_responses.invitation_for(_token_in(message))
+    for email in emails:
+        invitation = survey_responses.invitation_for(survey_token(email))
         assert invitation.contact.account_id == invitation.account_id
-        assert invitation.account.name in message.text_body
+        assert invitation.account.name in email.get_body(("plain",)).get_content()
 
 
 def test_only_an_open_survey_with_a_linked_email_takes_invitations(ctx):
@@ -234,7 +241,7 @@ def _sent_invitations(survey, count, sent_at):
     return rows
 
 
-def test_reminders_go_only_to_those_who_have_not_answered(ctx):
+def test_reminders_go_only_to_those_who_have_not_answered(ctx, smtp):
     survey = make_survey(QUESTIONS, reminder_after_days=7, max_reminders=2, expires_days=60)
     start = utcnow() - timedelta(days=30)
     waiting, answered, unsubscribed, bounced, quiet = _sent_invitations(survey, 5, start)
@@ -243,6 +250,9 @@ def test_reminders_go_only_to_those_who_have_not_answered(ctx):
     bounced.bounced_at = start
     quiet.contact.do_not_email = True  # asked since the invitation
     db.session.commit()
+    first_emails = {email["To"].addresses[0].addr_spec: email for email in deliver(ctx, smtp)}
+    first_token = survey_token(first_emails[waiting.contact.email])
+    assert survey_responses.invitation_for(first_token).id == waiting.id
     before = len(_messages())
 
     assert reminders.send_reminders(BASE, now=start + timedelta(days=6)).queued == 0
@@ -253,9 +263,10 @@ def test_reminders_go_only_to_those_who_have_not_answered(ctx):
     assert reminder.subject.startswith("Reminder: ")
     assert "fresh link" in reminder.text_body
     # The reminder's link is the invitation's link now; the first one no longer works.
-    new_token = _token_in(reminder)
+    (delivered,) = deliver(ctx, smtp)
+    new_token = survey_token(delivered)
     assert survey_responses.invitation_for(new_token).id == waiting.id
-    assert survey_responses.invitation_for(_token_in(_messages()[0])) is None
+    assert survey_responses.invitation_for(first_token) is None
 
     assert reminders.send_reminders(BASE, now=start + timedelta(days=13)).queued == 0
     assert reminders.send_reminders(BASE, now=start + timedelta(days=14)).queued == 1
@@ -283,7 +294,7 @@ def test_a_reminder_is_taken_once_even_by_two_rounds_at_once(ctx):
     (invitation,) = _sent_invitations(survey, 1, start)
     assert reminders.send_reminders(BASE, now=utcnow()).queued == 1
     # Another round that read the invitation (0 reminders sent) before this one took it:
-    assert reminders._take(invitation.id, 0, tokens.new_token(), utcnow()) is False
+    assert reminders._take(invitation.id, 0, utcnow()) is False
     assert reminders.send_reminders(BASE, now=utcnow()).queued == 0
 
 

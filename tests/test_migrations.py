@@ -177,7 +177,7 @@ def test_survey_promises_reword_the_default_invitation_and_the_internal_reasons(
         "Stayed with the status quo": "We decided not to change anything",
         "Budget cut": "",
     }
-    downgrade(revision="-1")
+    downgrade(revision="0011_c0ffee0c0ffe")
     with db.engine.connect() as connection:
         body = connection.execute(text("SELECT body FROM scripts WHERE name = 'Default'")).scalar()
     assert body == OLD_DEFAULT_BODY
@@ -201,3 +201,33 @@ Thank you,
 {{ sender_name }}{% if sender_title %}, {{ sender_title }}{% endif %}
 {{ company_name }}
 """
+
+
+def test_stored_survey_emails_lose_their_private_links_on_upgrade(empty_app):
+    from tests.factories import make_account, make_contact, make_invitation, make_survey
+    from winback_app.mail import outbox
+    from winback_app.mail.models import OutboxMessage
+
+    upgrade()
+    survey = make_survey([{"kind": "text", "text": "What should we change?"}])
+    invitation, _ = make_invitation(survey, make_contact(make_account(), email="ann@example.com"))
+    token = "Zq3" * 10 + "x"
+    link = f"https://winback.example.com/s/{token}"
+    outbox.queue(
+        "ann@example.com",
+        "Three minutes?",
+        f"Answer here:\n{link}\n",
+        f'<p><a href="{link}">Answer</a></p>',
+        f"{link}/unsubscribe",
+        invitation=invitation,
+    )
+    db.session.commit()
+    downgrade(revision="0012_5eed5eed5eed")  # as stored before links were made at sending
+    upgrade()
+    db.session.expire_all()
+    message = db.session.scalars(db.select(OutboxMessage)).one()
+    stored = message.text_body + message.html_body + message.list_unsubscribe
+    assert token not in stored
+    assert message.text_body == "Answer here:\nhttps://winback.example.com/s/link-made-when-sent\n"
+    assert message.list_unsubscribe.endswith("/s/link-made-when-sent/unsubscribe")
+    db.session.remove()

@@ -4,78 +4,14 @@ The server down means messages stay queued with the error and a next try; once i
 go out, every one of them, each exactly once.
 """
 
-import socket
 from datetime import timedelta
-from email import message_from_bytes, policy
 
-import pytest
-from aiosmtpd.controller import Controller
-
-from tests.conftest import build_app
 from tests.factories import make_account, make_contact, make_invitation, make_survey
+from tests.servers.smtp import REFUSED
 from winback_app.extensions import db
 from winback_app.mail import outbox
 from winback_app.mail.models import OutboxMessage
 from winback_app.models import utcnow
-
-REFUSED = "nobody@customer.example"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives and refuses one address for good."""
-
-    def __init__(self):
-        self.received = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address == REFUSED:
-            return "550 5.1.1 No such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-    def messages(self):
-        return [message_from_bytes(content, policy=policy.default) for _, content in self.received]
-
-
-class SMTPServer:
-    """A real SMTP server on a fixed free port that can be stopped and started again."""
-
-    def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.inbox = Inbox()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def mail_app(tmp_path, smtp):
-    app = build_app(tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_USE_TLS=False)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _queue(to="pat@customer.example", invitation=None):

@@ -6,7 +6,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests import test_smtp
 from tests.browser.conftest import log_in, mark_page, still_same_page
 from tests.factories import make_account, make_contact, make_survey, make_user
 from winback_app.discovery.invitations.models import Invitation
@@ -14,10 +13,6 @@ from winback_app.extensions import db
 from winback_app.mail import outbox
 
 pytestmark = pytest.mark.browser
-
-
-# The SMTP server on 127.0.0.1 and the app that sends through it.
-smtp, mail_app = test_smtp.smtp, test_smtp.mail_app
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ running again if an earlier test stopped it and back to its initial data:
     slapd_server   / ldap_directory   tests.servers.slapd.SlapdServer
     oidc_server    / oidc_provider    tests.servers.oidc.OIDCProvider
     make_oidc_provider(**options)     a provider of the test's own (other accounts, clients...)
+    smtp           / mail_app         tests.servers.smtp.SMTPServer, and an app sending to it
 
 A server that is not installed skips the tests that need it, with the reason, unless
 WINBACK_REQUIRE_SERVERS is set (as CI does): then it is an error.
@@ -104,3 +105,27 @@ def make_oidc_provider():
     yield make
     for provider in providers:
         provider.close()
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1, started for the test and stopped after it."""
+    from tests.servers.smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_app(tmp_path, smtp):
+    """An app that sends through ``smtp``."""
+    from tests.conftest import build_app
+    from winback_app.extensions import db
+
+    app = build_app(tmp_path, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_USE_TLS=False)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -54,6 +54,7 @@ def init_app(app) -> None:
     ):
         panels.register(app, panel)
     invitation_mail.register_fields(app)
+    signals.message_sending.connect(invitations.fill_link)
     signals.message_sent.connect(invitations.stamp_sent)
     signals.message_bounced.connect(invitations.stamp_bounced)
     app.cli.add_command(cli.surveys_cli)

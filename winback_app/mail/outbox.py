@@ -145,7 +145,8 @@ def send_due(now: datetime | None = None, limit: int = BATCH) -> Report:
             if not claim(message_id, started):
                 continue
             message = db.session.get(OutboxMessage, message_id)
-            email, tries = sender.build(message, config), message.tries
+            filled = _fill_in(message) if transport.delivers else {}
+            email, tries = sender.build(message, config, filled), message.tries
             db.session.commit()
             try:
                 transport.send(email, message_id)
@@ -161,6 +162,14 @@ def send_due(now: datetime | None = None, limit: int = BATCH) -> Report:
     finally:
         transport.close()
     return report
+
+
+def _fill_in(message: OutboxMessage) -> dict[str, str]:
+    """What the listeners fill in as the message leaves (see ``signals.message_sending``)."""
+    filled = {}
+    for _, values in signals.message_sending.send(message.id, invitation_id=message.invitation_id):
+        filled |= values or {}
+    return filled
 
 
 def retry(message: OutboxMessage) -> None:

@@ -50,8 +50,15 @@ def next_try(tries: int, now: datetime) -> datetime | None:
     return now + BACKOFF[min(tries, len(BACKOFF)) - 1]
 
 
-def build(message, config: dict) -> EmailMessage:
-    """The MIME email of a stored message: text and HTML parts, its Message-ID, unsubscribe."""
+def build(message, config: dict, filled: dict[str, str] | None = None) -> EmailMessage:
+    """The MIME email of a stored message: text and HTML parts, its Message-ID, unsubscribe;
+    each placeholder in ``filled`` replaced by its value (never stored)."""
+
+    def fill(text: str) -> str:
+        for placeholder, value in (filled or {}).items():
+            text = text.replace(placeholder, value)
+        return text
+
     email = EmailMessage()
     email["From"] = formataddr((config["WINBACK_COMPANY_NAME"], config["MAIL_FROM"]))
     email["To"] = formataddr((message.to_name, message.to_address))
@@ -59,17 +66,22 @@ def build(message, config: dict) -> EmailMessage:
     email["Date"] = format_datetime(utcnow())
     email["Message-ID"] = message.message_id
     if message.list_unsubscribe:
-        email["List-Unsubscribe"] = f"<{message.list_unsubscribe}>"
+        email["List-Unsubscribe"] = f"<{fill(message.list_unsubscribe)}>"
         # RFC 8058: mail clients may unsubscribe with one POST, without opening a page.
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email.set_content(message.text_body)
+    email.set_content(fill(message.text_body))
     if message.html_body:
-        email.add_alternative(message.html_body, subtype="html")
+        email.add_alternative(fill(message.html_body), subtype="html")
     return email
 
 
 class FileTransport:
-    """Writes each email to ``folder`` as an .eml file (no mail server configured)."""
+    """Writes each email to ``folder`` as an .eml file (no mail server configured).
+
+    A file is a copy to read, not a delivery: private links stay placeholders in it.
+    """
+
+    delivers = False
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -88,6 +100,8 @@ class FileTransport:
 
 class SMTPTransport:
     """One SMTP connection per round, opened on the first message and reused for the rest."""
+
+    delivers = True
 
     def __init__(self, config: dict):
         self.config = config

@@ -1,8 +1,8 @@
 """Survey reminders: only to those who have not answered, at most the survey's number of times.
 
 A reminder goes once the survey's waiting time has passed since the last email, while the
-link has not expired and the contact has neither answered, unsubscribed nor bounced. Since
-only the hash of a link's token is kept, each reminder carries a fresh link.
+link has not expired and the contact has neither answered, unsubscribed nor bounced. Each
+reminder carries a fresh link, made when it is sent.
 """
 
 from dataclasses import dataclass, field
@@ -25,7 +25,6 @@ from winback_app.extensions import db
 from winback_app.models import utcnow
 from winback_app.outreach.scripts.models import Script
 from winback_app.rules import RuleViolation
-from winback_app.tokens import hash_token, new_token
 
 
 def _last_email():
@@ -110,20 +109,17 @@ def send_reminders(base_url: str, survey: Survey | None = None, now=None) -> Rem
         sender = invitation_mail.sender_of(current) if due else None
         minutes = minutes_to_answer(current) if due else None
         for invitation in due:
-            token = new_token()
-            if _take(invitation.id, invitation.reminders_sent, token, now):
+            if _take(invitation.id, invitation.reminders_sent, now):
                 contact, account = invitation.contact, invitation.account
-                queue_email(
-                    invitation, contact, account, token, script, sender, base_url, minutes, True
-                )
+                queue_email(invitation, contact, account, script, sender, base_url, minutes, True)
                 report.queued += 1
     db.session.commit()
     return report
 
 
-def _take(invitation_id: int, reminders_seen: int, token: str, now: datetime) -> bool:
-    """Count the reminder and give the invitation its new link, unless another round did
-    (the count moved on since it was read) or the contact answered meanwhile."""
+def _take(invitation_id: int, reminders_seen: int, now: datetime) -> bool:
+    """Count the reminder, unless another round did (the count moved on since it was read) or
+    the contact answered meanwhile."""
     taken = db.session.execute(
         update(Invitation)
         .where(
@@ -134,7 +130,6 @@ def _take(invitation_id: int, reminders_seen: int, token: str, now: datetime) ->
         .values(
             reminders_sent=Invitation.reminders_sent + 1,
             last_reminder_at=now,
-            token_hash=hash_token(token),
         )
         .execution_options(synchronize_session=False)
     ).rowcount

@@ -2,8 +2,10 @@
 
 An invitation is one private link for one contact *of one account*: the same person listed on
 two accounts gets two invitations, each answering for its own account. Only the SHA-256 of the
-link's token is stored; the token itself exists in the email alone (which is why a reminder,
-in reminders.py, comes with a fresh link).
+link's token is stored; the token itself exists in the delivered email alone. The outbox keeps
+the email with ``LINK_PLACEHOLDER`` where the token goes, and ``fill_link`` makes the token at
+the moment the email is handed to the mail server: the newest email's link is the one that
+works, and no stored email, file or page ever holds a usable link.
 """
 
 from dataclasses import dataclass
@@ -125,6 +127,10 @@ def _left_out(account, contact, already, gone) -> str | None:
     return next((reason for reason, applies in checks if applies), None)
 
 
+# What a stored email says where its private link's token goes.
+LINK_PLACEHOLDER = "link-made-when-sent"
+
+
 def link_for(endpoint: str, token: str, base_url: str) -> str:
     """The absolute address of a public survey page (works with or without a request)."""
     path = current_app.url_map.bind("localhost").build(endpoint, {"token": token})
@@ -145,13 +151,11 @@ def choose_script(script_id: int | None) -> Script:
     return script
 
 
-def queue_email(
-    invitation, contact, account, token, script, sender, base_url, minutes, reminder=False
-):
-    """Put the invitation's email (or reminder), with its private link and the survey's
-    ``minutes``, in the outbox."""
-    link = link_for("public.respond", token, base_url)
-    unsubscribe = link_for("public.unsubscribe", token, base_url)
+def queue_email(invitation, contact, account, script, sender, base_url, minutes, reminder=False):
+    """Put the invitation's email (or reminder), with the survey's ``minutes``, in the outbox;
+    its private link is made when it is sent (``fill_link``)."""
+    link = link_for("public.respond", LINK_PLACEHOLDER, base_url)
+    unsubscribe = link_for("public.unsubscribe", LINK_PLACEHOLDER, base_url)
     email = invitation_mail.compose(
         script, minutes, contact, account, sender, link, unsubscribe, reminder
     )
@@ -198,16 +202,17 @@ def invite(survey, user, base_url, script, filters=None, ids=None, now=None) -> 
     now = now or utcnow()
     survey.script_id = script.id
     minutes = surveys.minutes_to_answer(survey)
-    tokens = []
+    made = []
     for candidate in chosen.invite:
-        invitation, token = new_invitation(survey, candidate.account.id, candidate.contact.id, now)
+        # The token made here is thrown away: the email's own is made when it is sent.
+        invitation, _ = new_invitation(survey, candidate.account.id, candidate.contact.id, now)
         db.session.add(invitation)
-        tokens.append((invitation, candidate, token))
+        made.append((invitation, candidate))
     try:
         db.session.flush()
-        for invitation, candidate, token in tokens:
+        for invitation, candidate in made:
             contact, account = candidate.contact, candidate.account
-            queue_email(invitation, contact, account, token, script, user, base_url, minutes)
+            queue_email(invitation, contact, account, script, user, base_url, minutes)
         db.session.commit()
     except IntegrityError:
         # Someone invited some of the same contacts between the preview and this save.
@@ -232,6 +237,22 @@ def _stamp(message_id: int, column, at) -> None:
         .values({column: at})
         .execution_options(synchronize_session=False)
     )
+
+
+def fill_link(message_id: int, invitation_id: int | None = None) -> dict[str, str]:
+    """Outbox listener, as an invitation's email is handed over: give the invitation a new
+    private link (the one in an earlier email stops working) and say what the email's
+    placeholder becomes."""
+    if invitation_id is None:
+        return {}
+    token = new_token()
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id)
+        .values(token_hash=hash_token(token))
+        .execution_options(synchronize_session=False)
+    )
+    return {LINK_PLACEHOLDER: token}
 
 
 def stamp_sent(message_id: int, at) -> None:
